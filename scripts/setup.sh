@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what gopit needs from Debian's packages, only what is missing.
+# Go itself comes from Debian (golang-go) only when no `go` is on the PATH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want=()
+while read -r pkg; do
+  [[ -z "$pkg" || "$pkg" == \#* ]] && continue
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || want+=("$pkg")
+done < scripts/deps-apt.txt
+if ! command -v go >/dev/null 2>&1 && [[ ! -x /usr/local/go/bin/go ]]; then
+  want+=(golang-go)
+fi
+
+if ((${#want[@]})); then
+  echo "setup: installing ${want[*]}" >&2
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${want[@]}"
+fi

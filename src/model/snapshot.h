@@ -1,0 +1,69 @@
+// The one model every dump and profile format is parsed into.
+//
+// A Snapshot is what one goroutine dump or profile says about a process at
+// one moment. Text tracebacks give one record per goroutine (count 1, with an
+// id and a wait state); aggregated profiles (debug=1, debug=0) give one
+// record per distinct stack with a count and no ids or states.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/symbols.h"
+
+namespace gopit {
+
+enum class InputFormat {
+  kUnknown,
+  kTraceback,  // debug=2, panic, SIGQUIT, runtime.Stack, test timeouts
+  kDebug1,     // "goroutine profile: total N" text with counts and PCs
+  kProfile,    // debug=0: gzipped profile.proto
+};
+
+const char* InputFormatName(InputFormat f);
+
+struct GoroutineRecord {
+  uint64_t id = 0;     // goroutine id; 0 when the format has none
+  uint64_t count = 1;  // goroutines this record stands for
+  StackId stack = 0;
+  StrId state = kNoStr;        // wait reason as printed, without suffixes: "chan receive"
+  int32_t wait_minutes = -1;   // ", N minutes"; -1 when not printed
+  bool locked_to_thread = false;
+  bool leaked = false;         // the runtime proved it can never wake ("(leaked)" or leak profile)
+  FrameId created_by = kNoFrame;
+  uint64_t created_by_goroutine = 0;  // "in goroutine N" (Go 1.21+); 0 when absent
+  StrId labels = kNoStr;              // pprof labels as printed, e.g. {"k":"v"}
+  uint64_t line = 0;                  // 1-based input line of the header, 0 for binary formats
+};
+
+struct Snapshot {
+  std::string input;  // file name, "-" or URL it came from
+  InputFormat format = InputFormat::kUnknown;
+  // A goroutine-leak profile: every record in it is a goroutine the runtime
+  // has proven can never wake.
+  bool leak_profile = false;
+  std::string reason;                 // "panic: ...", "fatal error: ...", "SIGQUIT: quit", or empty
+  uint64_t current_goroutine = 0;     // the goroutine that panicked or wrote the dump, 0 if unknown
+  int64_t declared_total = -1;        // "goroutine profile: total N", -1 if not stated
+  uint64_t first_line = 0;            // where this snapshot starts in its input (text formats)
+  std::vector<GoroutineRecord> goroutines;
+
+  uint64_t TotalGoroutines() const;
+};
+
+struct Warning {
+  std::string input;
+  uint64_t line = 0;  // 1-based; 0 when not tied to a line
+  std::string message;
+};
+
+// Everything read in one run: snapshots in input order over shared symbols.
+struct ReadResult {
+  std::shared_ptr<Symbols> symbols = std::make_shared<Symbols>();
+  std::vector<Snapshot> snapshots;
+  std::vector<Warning> warnings;
+};
+
+}  // namespace gopit
