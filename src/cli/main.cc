@@ -1,1 +1,23 @@
-int main() { return 0; }
+#include <iostream>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "gopit finds goroutine leaks, deadlocks and Go runtime pitfalls in goroutine dumps,\n"
+      "profiles and live services."};
+  app.set_version_flag("--version", std::string("gopit ") + GOPIT_VERSION);
+  app.require_subcommand(1);
+  app.footer(
+      "Exit status: 0 when the command did its work, 1 when no input could be read,\n"
+      "2 on a usage error. `gopit COMMAND --help` says more about each command.");
+  int exit_code = gopit::cli::kExitOk;
+  gopit::cli::RegisterStacks(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : gopit::cli::kExitUsage;
+  }
+  return exit_code;
+}

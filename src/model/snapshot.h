@@ -36,6 +36,9 @@ struct GoroutineRecord {
   uint64_t created_by_goroutine = 0;  // "in goroutine N" (Go 1.21+); 0 when absent
   StrId labels = kNoStr;              // pprof labels as printed, e.g. {"k":"v"}
   uint64_t line = 0;                  // 1-based input line of the header, 0 for binary formats
+  // Printed again in a per-thread section of a GOTRACEBACK=crash dump: the
+  // same goroutine as an earlier record with its id, not another one.
+  bool thread_section = false;
 };
 
 struct Snapshot {

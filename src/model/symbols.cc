@@ -1,5 +1,7 @@
 #include "model/symbols.h"
 
+#include <algorithm>
+
 namespace gopit {
 
 uint64_t StableHash(std::string_view s, uint64_t seed) {
@@ -12,6 +14,8 @@ uint64_t StableHash(std::string_view s, uint64_t seed) {
 }
 
 namespace {
+constexpr StackId kNoChain = UINT32_MAX;
+
 inline size_t Mix(size_t h, uint64_t v) {
   // Boost-style combine with a 64-bit odd constant; only used for in-memory tables.
   return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
@@ -26,11 +30,11 @@ size_t Symbols::FrameHash::operator()(const Frame& f) const {
   return Mix(h, f.inlined);
 }
 
-size_t Symbols::StackHash::operator()(const Stack& s) const {
-  size_t h = s.frames.size();
-  for (FrameId f : s.frames) h = Mix(h, f);
-  h = Mix(h, s.elided);
-  return Mix(h, s.elided_unknown);
+uint64_t Symbols::HashStack(std::span<const FrameId> frames, uint32_t elided, bool unknown) {
+  size_t h = frames.size();
+  for (FrameId f : frames) h = Mix(h, f);
+  h = Mix(h, elided);
+  return Mix(h, unknown);
 }
 
 Symbols::Symbols() {
@@ -60,12 +64,20 @@ FrameId Symbols::InternFrame(const Frame& f) {
 
 StackId Symbols::InternStack(std::span<const FrameId> frames, uint32_t elided,
                              bool elided_unknown) {
-  Stack s{std::vector<FrameId>(frames.begin(), frames.end()), elided, elided_unknown};
-  auto it = stack_index_.find(s);
-  if (it != stack_index_.end()) return it->second;
+  uint64_t h = HashStack(frames, elided, elided_unknown);
+  auto it = stack_index_.find(h);
+  StackId head = it == stack_index_.end() ? kNoChain : it->second;
+  for (StackId id = head; id != kNoChain; id = stack_next_[id]) {
+    const Stack& s = stacks_[id];
+    if (s.elided == elided && s.elided_unknown == elided_unknown &&
+        std::equal(s.frames.begin(), s.frames.end(), frames.begin(), frames.end())) {
+      return id;
+    }
+  }
   auto id = static_cast<StackId>(stacks_.size());
-  stacks_.push_back(s);
-  stack_index_.emplace(std::move(s), id);
+  stacks_.push_back(Stack{std::vector<FrameId>(frames.begin(), frames.end()), elided, elided_unknown});
+  stack_next_.push_back(head);
+  stack_index_[h] = id;
   return id;
 }
 

@@ -77,9 +77,7 @@ class Symbols {
   struct FrameHash {
     size_t operator()(const Frame& f) const;
   };
-  struct StackHash {
-    size_t operator()(const Stack& s) const;
-  };
+  static uint64_t HashStack(std::span<const FrameId> frames, uint32_t elided, bool unknown);
   // Strings live in a deque of std::string so views into them never move.
   std::deque<std::string> storage_;
   std::vector<std::string_view> strs_;
@@ -87,7 +85,10 @@ class Symbols {
   std::vector<Frame> frames_;
   std::unordered_map<Frame, FrameId, FrameHash> frame_index_;
   std::vector<Stack> stacks_;
-  std::unordered_map<Stack, StackId, StackHash> stack_index_;
+  // Hash -> first stack with that hash; stack_next_ chains the others. A
+  // lookup that hits allocates nothing, which matters at one per goroutine.
+  std::unordered_map<uint64_t, StackId> stack_index_;
+  std::vector<StackId> stack_next_;
 };
 
 }  // namespace gopit

@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# Builds the Go programs under tests/go with the real toolchain and captures
+# what the Go runtime really prints, in every format gopit reads.
+#
+#   scripts/capture-samples.sh OUTDIR [EXAMPLESDIR]
+#
+# OUTDIR receives the samples listed in tests/data/README.md. With
+# EXAMPLESDIR, the leaky-server demo dump and its manifest are captured
+# there as well (examples/ in the repository).
+#
+# Needs only Go (1.26 or newer for the goroutine-leak profile); no curl, no
+# network beyond 127.0.0.1. Every server binds 127.0.0.1:0.
+set -euo pipefail
+
+if [[ $# -lt 1 || $# -gt 2 ]]; then
+  echo "usage: $0 OUTDIR [EXAMPLESDIR]" >&2
+  exit 2
+fi
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+mkdir -p "$1"
+OUT=$(cd "$1" && pwd)
+EXAMPLES=""
+if [[ $# -eq 2 ]]; then
+  mkdir -p "$2"
+  EXAMPLES=$(cd "$2" && pwd)
+fi
+
+export PATH="$PATH:/usr/local/go/bin"
+GO=${GO:-go}
+# The module has no dependencies: no proxy or checksum traffic is needed.
+export GOPROXY=off GOTOOLCHAIN=local
+# The runtime's wait durations and the test binary's own GOTRACEBACK must
+# not leak in from the caller's environment.
+unset GOTRACEBACK GODEBUG
+# Fixed, so the number of Ms (and the size of crash dumps) does not depend
+# on the machine.
+export GOMAXPROCS=2
+
+WORK=$(mktemp -d)
+BIN="$WORK/bin"
+mkdir -p "$BIN"
+PIDS=()
+
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+log() { printf 'capture: %s\n' "$*" >&2; }
+die() { printf 'capture: error: %s\n' "$*" >&2; exit 1; }
+
+# wait_for FILE PATTERN SECONDS: wait until a line of FILE matches PATTERN.
+wait_for() {
+  local file=$1 pattern=$2 secs=$3 i
+  for ((i = 0; i < secs * 10; i++)); do
+    if grep -q -- "$pattern" "$file" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  die "timed out waiting for '$pattern' in $file"
+}
+
+# stop PID: end one process this script started and reap it.
+stop() {
+  kill -TERM "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+GOVERSION=$("$GO" env GOVERSION)
+log "using $GOVERSION"
+
+cd "$ROOT/tests/go"
+log "building"
+"$GO" build -o "$BIN/states" ./states
+"$GO" build -o "$BIN/fetch" ./fetch
+"$GO" build -o "$BIN/derive" ./derive
+"$GO" build -o "$BIN/leakyserver" ./leakyserver
+"$GO" build -o "$BIN/loadgen" ./loadgen
+CGO_ENABLED=0 "$GO" build -o "$BIN/deadlock" ./deadlock
+GOEXPERIMENT=goroutineleakprofile "$GO" build -o "$BIN/leakprof" ./leakprof
+
+verify() { # verify DUMP MANIFEST [-leaked]
+  "$BIN/states" -verify "$1" -manifest "$2" ${3:+"$3"} >&2 || die "$1 does not match $2"
+}
+
+# ---------------------------------------------------------------- states, served
+log "states -serve: debug=2, debug=1, debug=0, two dumps"
+"$BIN/states" -serve -manifest "$OUT/states.manifest.json" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+SERVE=$!
+PIDS+=("$SERVE")
+wait_for "$WORK/serve.out" '^READY' 30
+URL=$(sed -n 's/^LISTEN //p' "$WORK/serve.out")
+[[ -n $URL ]] || die "no LISTEN line from states -serve"
+"$BIN/fetch" "$URL/debug/pprof/goroutine?debug=2" "$OUT/states.debug2.txt"
+"$BIN/fetch" "$URL/debug/pprof/goroutine?debug=1" "$OUT/states.debug1.txt"
+"$BIN/fetch" "$URL/debug/pprof/goroutine?debug=0" "$OUT/states.debug0.pb.gz"
+
+# Two dumps of the same process a second apart, inside a log stream.
+"$BIN/fetch" "$URL/debug/pprof/goroutine?debug=2" "$WORK/dump-a.txt"
+sleep 1
+"$BIN/fetch" "$URL/debug/pprof/goroutine?debug=2" "$WORK/dump-b.txt"
+stop "$SERVE"
+{
+  echo "2026-01-14T09:12:03.118Z INFO  collector starting target=$URL interval=1s"
+  echo "2026-01-14T09:12:03.119Z DEBUG GET /debug/pprof/goroutine?debug=2 -> 200"
+  echo "== goroutine dump 1 =="
+  cat "$WORK/dump-a.txt"
+  echo "2026-01-14T09:12:04.121Z INFO  dump 1 written; sleeping 1s"
+  echo "2026-01-14T09:12:04.122Z WARN  target slow to answer healthz (412ms)"
+  echo ""
+  echo "level=info msg=\"goroutines: snapshot taken\" count=2"
+  echo "== goroutine dump 2 =="
+  cat "$WORK/dump-b.txt"
+  echo "2026-01-14T09:12:05.130Z INFO  collector done"
+} >"$OUT/two-dumps.txt"
+
+# ---------------------------------------------------------------- states, other modes
+log "states -stack"
+"$BIN/states" -stack "$OUT/states.stack.txt" >/dev/null
+log "states -stack with GODEBUG=tracebacklabels=1"
+GODEBUG=tracebacklabels=1 "$BIN/states" -stack "$OUT/states.stack.tracebacklabels.txt" >/dev/null
+
+log "states -panic (GOTRACEBACK=all)"
+set +e
+GOTRACEBACK=all "$BIN/states" -panic >/dev/null 2>"$OUT/states.panic.txt"
+rc=$?
+set -e
+[[ $rc -eq 2 ]] || die "states -panic exited $rc, want 2"
+
+for tb in all system crash; do
+  log "states, SIGQUIT with GOTRACEBACK=$tb"
+  (
+    ulimit -c 0
+    exec env GOTRACEBACK=$tb "$BIN/states" >"$WORK/quit.out" 2>"$OUT/states.sigquit-$tb.txt"
+  ) &
+  pid=$!
+  PIDS+=("$pid")
+  wait_for "$WORK/quit.out" '^READY' 30
+  # The subshell exec'd the program, so $pid is the program itself.
+  kill -QUIT "$pid"
+  set +e
+  # (stderr dropped: bash reports the SIGABRT of the crash variant itself)
+  wait "$pid" 2>/dev/null
+  rc=$?
+  set -e
+  log "  exit status $rc"
+done
+
+for f in states.debug2.txt states.stack.txt states.stack.tracebacklabels.txt states.panic.txt \
+  states.sigquit-all.txt states.sigquit-system.txt states.sigquit-crash.txt; do
+  verify "$OUT/$f" "$OUT/states.manifest.json"
+done
+
+# ---------------------------------------------------------------- test timeout
+log "go test -timeout 3s"
+set +e
+GOPIT_TIMEOUT_DEMO=1 "$GO" test -v -count=1 -timeout 3s ./testtimeout >"$OUT/testtimeout.txt" 2>&1
+rc=$?
+set -e
+[[ $rc -ne 0 ]] || die "the timeout test passed"
+grep -q '^panic: test timed out after 3s' "$OUT/testtimeout.txt" || die "no timeout panic in testtimeout.txt"
+
+# ---------------------------------------------------------------- deadlock
+log "deadlock (CGO_ENABLED=0)"
+set +e
+"$BIN/deadlock" -manifest "$OUT/deadlock.manifest.json" 2>"$OUT/deadlock.txt"
+rc=$?
+set -e
+[[ $rc -eq 2 ]] || die "deadlock exited $rc, want 2"
+grep -q '^fatal error: all goroutines are asleep - deadlock!' "$OUT/deadlock.txt" || die "no deadlock message"
+verify "$OUT/deadlock.txt" "$OUT/deadlock.manifest.json"
+
+# ---------------------------------------------------------------- goroutine-leak profile
+log "leakprof (GOEXPERIMENT=goroutineleakprofile)"
+"$BIN/leakprof" -manifest "$OUT/leakprof.manifest.json" >"$WORK/leak.out" 2>"$WORK/leak.err" &
+LEAK=$!
+PIDS+=("$LEAK")
+wait_for "$WORK/leak.out" '^READY' 30
+URL=$(sed -n 's/^LISTEN //p' "$WORK/leak.out")
+"$BIN/fetch" "$URL/debug/pprof/goroutineleak?debug=0" "$OUT/leakprof.debug0.pb.gz"
+"$BIN/fetch" "$URL/debug/pprof/goroutineleak?debug=1" "$OUT/leakprof.debug1.txt"
+"$BIN/fetch" "$URL/debug/pprof/goroutineleak?debug=2" "$OUT/leakprof.debug2.txt"
+stop "$LEAK"
+verify "$OUT/leakprof.debug2.txt" "$OUT/leakprof.manifest.json" -leaked
+
+# ---------------------------------------------------------------- derived variants
+log "derived variants"
+"$BIN/derive" prefix '[pod/api-7d9f/api] ' "$OUT/states.debug2.txt" "$OUT/states.debug2.kubectl.txt"
+"$BIN/derive" timestamps 2026-01-14T09:12:03.118204511Z "$OUT/states.debug2.txt" "$OUT/states.debug2.timestamps.txt"
+"$BIN/derive" truncate 0.6 "$OUT/states.debug2.txt" "$OUT/states.debug2.truncated.txt"
+
+# ---------------------------------------------------------------- leaky server demo
+if [[ -n $EXAMPLES ]]; then
+  log "leakyserver under load"
+  "$BIN/leakyserver" -manifest "$EXAMPLES/leaky-server.manifest.json" >"$WORK/ls.out" 2>"$WORK/ls.err" &
+  LS=$!
+  PIDS+=("$LS")
+  wait_for "$WORK/ls.out" '^READY' 30
+  URL=$(sed -n 's/^LISTEN //p' "$WORK/ls.out")
+  "$BIN/loadgen" -url "$URL" -hold 60s >"$WORK/load.out" 2>"$WORK/load.err" &
+  LOAD=$!
+  PIDS+=("$LOAD")
+  wait_for "$WORK/load.out" '^LOADED' 120
+  sed -n 's/^requests=/  load: requests=/p' "$WORK/load.out" >&2
+  # The slowest leaking worker sleeps 120 ms before its send; let them all get there.
+  sleep 1
+  "$BIN/fetch" "$URL/debug/pprof/goroutine?debug=2" "$EXAMPLES/leaky-server.debug2.txt"
+  # SIGTERM makes the server count its sites and write the manifest.
+  kill -TERM "$LS"
+  wait "$LS" || true
+  stop "$LOAD"
+  verify "$EXAMPLES/leaky-server.debug2.txt" "$EXAMPLES/leaky-server.manifest.json"
+fi
+
+# ---------------------------------------------------------------- summary
+log "done with $GOVERSION; files:"
+( cd "$OUT" && ls -l states.* two-dumps.txt testtimeout.txt deadlock.* leakprof.* ) >&2
+if [[ -n $EXAMPLES ]]; then
+  ( cd "$EXAMPLES" && ls -l leaky-server.* ) >&2
+fi

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every fuzz target in BUILD_DIR for SECONDS each, seeded from tests/data
+# (and tests/fuzz/seeds/<target>/ when present). Fails on the first crash.
+set -euo pipefail
+build=${1:-build-fuzz}
+seconds=${2:-20}
+root=$(cd "$(dirname "$0")/.." && pwd)
+status=0
+for bin in "$build"/tests/fuzz/fuzz_*; do
+  [[ -x "$bin" ]] || continue
+  name=$(basename "$bin")
+  corpus=$(mktemp -d)
+  seeds=("$root/tests/data")
+  [[ -d "$root/tests/fuzz/seeds/$name" ]] && seeds+=("$root/tests/fuzz/seeds/$name")
+  echo "fuzz: $name for ${seconds}s"
+  if ! "$bin" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
+      -print_final_stats=0 "$corpus" "${seeds[@]}" >"$corpus.log" 2>&1; then
+    echo "fuzz: $name FAILED"; tail -n 60 "$corpus.log"; status=1
+  else
+    grep -E "^Done|DONE" "$corpus.log" | tail -n 1 || true
+  fi
+  rm -rf "$corpus" "$corpus.log"
+done
+exit $status

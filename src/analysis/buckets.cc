@@ -1,0 +1,148 @@
+#include "analysis/buckets.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace gopit {
+namespace {
+
+// Per distinct (stack, state) pair: computed once, not once per goroutine.
+struct StackClass {
+  size_t bucket = 0;  // index into the report, or kHidden
+  Category category = Category::kOther;
+};
+constexpr size_t kHidden = SIZE_MAX;
+constexpr size_t kMaxLabelSets = 8;
+
+void UpdateWait(WaitRange& w, int32_t minutes) {
+  if (minutes < 0) return;
+  if (w.min < 0 || minutes < w.min) w.min = minutes;
+  if (minutes > w.max) w.max = minutes;
+}
+
+}  // namespace
+
+std::vector<FrameId> NormaliseFrames(const Symbols& symbols, const Stack& stack, uint32_t top) {
+  std::vector<FrameId> out;
+  out.reserve(stack.frames.size());
+  for (FrameId f : stack.frames) {
+    if (!IsHiddenRuntimeFrame(symbols.Str(symbols.GetFrame(f).function))) out.push_back(f);
+  }
+  if (out.empty()) out = stack.frames;  // a runtime goroutine: its frames are all it has
+  if (top > 0 && out.size() > top) out.resize(top);
+  return out;
+}
+
+uint64_t Fingerprint(const Symbols& symbols, const std::vector<FrameId>& frames,
+                     Similarity similarity) {
+  uint64_t h = StableHash("gopit");
+  size_t n = std::min(frames.size(), kFingerprintFrames);
+  for (size_t i = 0; i < n; ++i) {
+    FrameId id = frames[i];
+    const Frame& f = symbols.GetFrame(id);
+    h = StableHash("\n", h);
+    h = StableHash(symbols.Str(f.function), h);
+    h = StableHash(":" + std::to_string(f.line), h);
+    if (similarity == Similarity::kExactArgs) h = StableHash(symbols.Str(f.args), h);
+  }
+  return h;
+}
+
+std::string FingerprintHex(uint64_t fp) {
+  static const char* kDigits = "0123456789abcdef";
+  std::string s(16, '0');
+  for (int i = 15; i >= 0; --i, fp >>= 4) s[static_cast<size_t>(i)] = kDigits[fp & 15];
+  return s;
+}
+
+BucketReport BuildBuckets(const Symbols& symbols, const std::vector<const Snapshot*>& snapshots,
+                          const BucketOptions& opts) {
+  BucketReport report;
+  std::unordered_map<uint64_t, StackClass> classes;       // (stack << 32 | state)
+  std::unordered_map<uint64_t, size_t> by_key;  // fingerprint and category -> bucket index
+  std::vector<std::unordered_map<StrId, uint64_t>> state_counts;
+
+  for (const Snapshot* snap : snapshots) {
+    for (const GoroutineRecord& g : snap->goroutines) {
+      report.total += g.count;
+      uint64_t key = (static_cast<uint64_t>(g.stack) << 32) | g.state;
+      auto [it, fresh] = classes.try_emplace(key);
+      StackClass& cls = it->second;
+      if (fresh) {
+        const Stack& stack = symbols.GetStack(g.stack);
+        cls.category = Classify(symbols, symbols.Str(g.state), stack.frames,
+                                snap->format != InputFormat::kDebug1);
+        if (cls.category == Category::kRuntime && !opts.include_runtime) {
+          cls.bucket = kHidden;
+        } else {
+          std::vector<FrameId> frames = NormaliseFrames(symbols, stack, opts.top_frames);
+          uint64_t fp = Fingerprint(symbols, frames, opts.similarity);
+          uint64_t key = fp ^ (static_cast<uint64_t>(cls.category) * 0x9e3779b97f4a7c15ULL);
+          auto [b, added] = by_key.try_emplace(key, report.buckets.size());
+          if (added) {
+            Bucket nb;
+            nb.fingerprint = fp;
+            nb.category = cls.category;
+            nb.frames = std::move(frames);
+            nb.elided = stack.elided;
+            nb.elided_unknown = stack.elided_unknown;
+            nb.created_by = g.created_by;
+            nb.created_by_goroutine = g.created_by_goroutine;
+            report.buckets.push_back(std::move(nb));
+            state_counts.emplace_back();
+          }
+          cls.bucket = b->second;
+        }
+      }
+      if (cls.bucket == kHidden) {
+        report.hidden += g.count;
+        continue;
+      }
+      Bucket& b = report.buckets[cls.bucket];
+      b.count += g.count;
+      UpdateWait(b.wait, g.wait_minutes);
+      if (g.locked_to_thread) b.locked_to_thread += g.count;
+      if (g.leaked || snap->leak_profile) b.leaked += g.count;
+      if (g.id) b.goroutine_ids.push_back(g.id);
+      if (b.created_by == kNoFrame && g.created_by != kNoFrame) {
+        b.created_by = g.created_by;
+        b.created_by_goroutine = g.created_by_goroutine;
+      }
+      if (g.labels != kNoStr && b.labels.size() < kMaxLabelSets &&
+          std::find(b.labels.begin(), b.labels.end(), g.labels) == b.labels.end()) {
+        b.labels.push_back(g.labels);
+      }
+      state_counts[cls.bucket][g.state] += g.count;
+    }
+  }
+
+  for (size_t i = 0; i < report.buckets.size(); ++i) {
+    uint64_t best = 0;
+    for (const auto& [state, n] : state_counts[i]) {
+      if (n > best || (n == best && state < report.buckets[i].state)) {
+        best = n;
+        report.buckets[i].state = state;
+      }
+    }
+    std::sort(report.buckets[i].goroutine_ids.begin(), report.buckets[i].goroutine_ids.end());
+  }
+  std::stable_sort(report.buckets.begin(), report.buckets.end(),
+                   [](const Bucket& a, const Bucket& b) {
+                     if (a.count != b.count) return a.count > b.count;
+                     if (a.fingerprint != b.fingerprint) return a.fingerprint < b.fingerprint;
+                     return a.category < b.category;
+                   });
+  // Goroutines at the same frames but in another category (a few runnable
+  // ones beside many blocked ones) form their own bucket; the largest keeps
+  // the plain fingerprint so ids match across formats, the others mix their
+  // category in so ids stay unique within a report.
+  std::unordered_map<uint64_t, bool> seen;
+  for (Bucket& b : report.buckets) {
+    if (!seen.emplace(b.fingerprint, true).second) {
+      b.fingerprint = StableHash(CategoryName(b.category), b.fingerprint);
+    }
+  }
+  return report;
+}
+
+}  // namespace gopit

@@ -1,0 +1,16 @@
+// The subcommands of the gopit binary. Each registers its options on the app
+// and, when chosen, stores its exit status in *exit_code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace gopit::cli {
+
+// Exit statuses every subcommand shares (printed by --help).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitNothingRead = 1;  // no input could be read at all
+inline constexpr int kExitUsage = 2;        // bad flags or arguments
+
+void RegisterStacks(CLI::App& app, int* exit_code);
+
+}  // namespace gopit::cli

@@ -1,0 +1,256 @@
+#include "dump/traceback_lines.h"
+
+#include <cstring>
+
+namespace gopit {
+namespace {
+
+constexpr std::string_view kGoroutine = "goroutine ";
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Parses a run of decimal digits at the start of `s`; returns the digit count
+// (0 if none). Saturates instead of overflowing on absurd input.
+size_t ParseUint(std::string_view s, uint64_t& value) {
+  size_t i = 0;
+  uint64_t v = 0;
+  while (i < s.size() && IsDigit(s[i])) {
+    if (v < (UINT64_MAX - 9) / 10) v = v * 10 + static_cast<uint64_t>(s[i] - '0');
+    ++i;
+  }
+  value = v;
+  return i;
+}
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+// Removes one ", suffix" from the end of the bracket contents when it is one
+// of the forms the runtime appends after the wait reason.
+bool StripStateSuffix(std::string_view& state, TracebackHeader& out) {
+  size_t comma = state.rfind(", ");
+  if (comma == std::string_view::npos) return false;
+  std::string_view suffix = state.substr(comma + 2);
+  if (suffix == "locked to thread") {
+    out.locked_to_thread = true;
+  } else if (EndsWith(suffix, " minutes")) {
+    uint64_t minutes = 0;
+    size_t n = ParseUint(suffix, minutes);
+    if (n == 0 || n + 8 != suffix.size()) return false;
+    out.wait_minutes = minutes > INT32_MAX ? INT32_MAX : static_cast<int32_t>(minutes);
+  } else if (StartsWith(suffix, "synctest bubble ")) {
+    // The bubble id says nothing about where the goroutine waits.
+  } else {
+    return false;
+  }
+  state = state.substr(0, comma);
+  return true;
+}
+
+}  // namespace
+
+bool ParseHeaderLine(std::string_view line, TracebackHeader& out) {
+  if (!StartsWith(line, kGoroutine)) return false;
+  std::string_view rest = line.substr(kGoroutine.size());
+  uint64_t id = 0;
+  size_t n = ParseUint(rest, id);
+  if (n == 0 || n >= rest.size() || rest[n] != ' ') return false;
+  rest = rest.substr(n + 1);
+  // Go 1.22+ may print "gp=0x.. m=N mp=0x.. " before the bracket.
+  size_t open = rest.find('[');
+  if (open == std::string_view::npos) return false;
+  if (open != 0 && !StartsWith(rest, "gp=")) return false;
+  if (!EndsWith(rest, "]:")) return false;
+  std::string_view state = rest.substr(open + 1, rest.size() - open - 3);
+
+  out = TracebackHeader{};
+  out.id = id;
+  // Labels (GODEBUG=tracebacklabels=1) come last inside the bracket and may
+  // hold any quoted text, so take them off before looking for suffixes.
+  size_t labels = state.find(" labels:{");
+  if (labels != std::string_view::npos && EndsWith(state, "}")) {
+    out.labels = state.substr(labels + 8);
+    state = state.substr(0, labels);
+  }
+  while (StripStateSuffix(state, out)) {
+  }
+  // Markers the runtime appends to the wait reason, undone in reverse order of
+  // printing: "(leaked)", then "(scan)", then "(durable)".
+  for (std::string_view marker : {" (durable)", " (scan)", " (leaked)"}) {
+    if (EndsWith(state, marker)) {
+      if (marker == " (leaked)") out.leaked = true;
+      state = state.substr(0, state.size() - marker.size());
+    }
+  }
+  out.state = state;
+  return !state.empty();
+}
+
+size_t FindHeaderStart(std::string_view line) {
+  size_t pos = 0;
+  while ((pos = line.find(kGoroutine, pos)) != std::string_view::npos) {
+    std::string_view rest = line.substr(pos + kGoroutine.size());
+    uint64_t id = 0;
+    size_t n = ParseUint(rest, id);
+    if (n > 0 && n + 1 < rest.size() && rest[n] == ' ' &&
+        (rest[n + 1] == '[' || StartsWith(rest.substr(n + 1), "gp="))) {
+      return pos;
+    }
+    pos += kGoroutine.size();
+  }
+  return std::string_view::npos;
+}
+
+bool ParseFunctionLine(std::string_view line, FunctionLine& out) {
+  if (line.empty() || line[0] == '\t' || line[0] == ' ') return false;
+  if (line.back() != ')') return false;
+  // The argument list is the last balanced (...) group; arguments never hold
+  // parentheses, but function names do ("main.(*T).run").
+  int depth = 0;
+  size_t i = line.size();
+  while (i > 0) {
+    --i;
+    if (line[i] == ')') {
+      ++depth;
+    } else if (line[i] == '(') {
+      if (--depth == 0) break;
+    }
+  }
+  if (depth != 0 || i == 0) return false;
+  std::string_view fn = line.substr(0, i);
+  if (fn.find(' ') != std::string_view::npos) return false;
+  out.function = fn;
+  out.args = line.substr(i);
+  return true;
+}
+
+bool ParseCreatedByLine(std::string_view line, CreatedByLine& out) {
+  constexpr std::string_view kCreated = "created by ";
+  if (!StartsWith(line, kCreated)) return false;
+  std::string_view rest = line.substr(kCreated.size());
+  out = CreatedByLine{};
+  constexpr std::string_view kIn = " in goroutine ";
+  size_t in = rest.rfind(kIn);
+  if (in != std::string_view::npos) {
+    uint64_t g = 0;
+    std::string_view num = rest.substr(in + kIn.size());
+    if (ParseUint(num, g) == num.size() && !num.empty()) {
+      out.goroutine = g;
+      rest = rest.substr(0, in);
+    }
+  }
+  if (rest.empty() || rest.find(' ') != std::string_view::npos) return false;
+  out.function = rest;
+  return true;
+}
+
+bool ParseFileLine(std::string_view line, FileLine& out) {
+  if (line.size() < 4 || line[0] != '\t') return false;
+  std::string_view rest = line.substr(1);
+  // Drop the optional " fp=.. sp=.. pc=.." and " +0x.." suffixes, looking
+  // only at the last space-separated token: this runs once per frame.
+  size_t sp = rest.rfind(' ');
+  if (sp != std::string_view::npos && rest.substr(sp + 1).starts_with("pc=0x")) {
+    size_t fp = rest.rfind(" fp=0x", sp);
+    if (fp != std::string_view::npos) rest = rest.substr(0, fp);
+    sp = rest.rfind(' ');
+  }
+  if (sp != std::string_view::npos && rest.substr(sp + 1).starts_with("+0x")) {
+    rest = rest.substr(0, sp);
+  }
+  size_t colon = rest.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  uint64_t ln = 0;
+  std::string_view num = rest.substr(colon + 1);
+  if (num.empty() || ParseUint(num, ln) != num.size()) return false;
+  out.file = rest.substr(0, colon);
+  out.line = ln > INT32_MAX ? INT32_MAX : static_cast<int32_t>(ln);
+  return true;
+}
+
+bool ParseElidedLine(std::string_view line, uint32_t& count, bool& unknown) {
+  if (line == "...additional frames elided...") {
+    count = 0;
+    unknown = true;
+    return true;
+  }
+  if (!StartsWith(line, "...") || !EndsWith(line, " frames elided...")) return false;
+  uint64_t n = 0;
+  std::string_view num = line.substr(3);
+  size_t digits = ParseUint(num, n);
+  if (digits == 0 || digits + 17 != num.size()) return false;
+  count = n > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(n);
+  unknown = false;
+  return true;
+}
+
+bool IsDumpReasonLine(std::string_view line) {
+  return StartsWith(line, "panic: ") || StartsWith(line, "fatal error: ") ||
+         StartsWith(line, "SIGQUIT: quit") || StartsWith(line, "SIGABRT: abort") ||
+         StartsWith(line, "SIGSEGV: ") || StartsWith(line, "SIGBUS: ") ||
+         StartsWith(line, "SIGILL: ") || StartsWith(line, "SIGTRAP: ") ||
+         StartsWith(line, "SIGFPE: ") || StartsWith(line, "unexpected fault address") ||
+         StartsWith(line, "unexpected signal");
+}
+
+bool IsKnownNonGoroutineLine(std::string_view line) {
+  if (line.empty()) return true;
+  // Continuations of a panic message or of "running tests:" in a test timeout.
+  if (line[0] == '\t' || line[0] == ' ') return true;
+  static constexpr std::string_view kPrefixes[] = {
+      "PC=", "[signal ", "signal arrived during", "exit status ", "=== RUN", "=== PAUSE",
+      "=== CONT", "--- PASS", "--- FAIL", "--- SKIP", "FAIL", "ok  ", "PASS", "runtime stack:",
+      "-----", "[recovered", "goroutine running on other thread", "[originating from goroutine",
+      "created by ",  // of a system stack; a goroutine's own is consumed in the block
+  };
+  for (std::string_view p : kPrefixes) {
+    if (StartsWith(line, p)) return true;
+  }
+  // Register dumps: "rax    0x1", "r10    0x0", "rip    0x4684a1", "eflags 0x246".
+  size_t sp = line.find(' ');
+  if (sp != std::string_view::npos && sp <= 7) {
+    std::string_view value = line.substr(sp);
+    size_t v = value.find_first_not_of(' ');
+    if (v != std::string_view::npos && StartsWith(value.substr(v), "0x")) {
+      bool word = true;
+      for (size_t i = 0; i < sp; ++i) {
+        char c = line[i];
+        if (!((c >= 'a' && c <= 'z') || IsDigit(c))) word = false;
+      }
+      if (word) return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+// Characters a timestamp or level field is made of: "2026-11-22T06:33:56.123Z".
+bool IsTimestampChar(char c) {
+  return IsDigit(c) || c == '-' || c == ':' || c == '.' || c == 'T' || c == '+' || c == '/' ||
+         c == ',';
+}
+}  // namespace
+
+void LogPrefix::Learn(std::string_view prefix) {
+  prefix_ = prefix;
+  size_t i = 0;
+  while (i < prefix.size() && IsTimestampChar(prefix[i])) ++i;
+  tail_ = i > 0 ? prefix.substr(i) : std::string_view{};
+}
+
+std::string_view LogPrefix::Strip(std::string_view line) const {
+  if (prefix_.empty()) return line;
+  if (StartsWith(line, prefix_)) return line.substr(prefix_.size());
+  // Timestamps change from line to line and may change width (RFC 3339 with
+  // trailing zeros trimmed), so match "timestamp characters, then the tail".
+  if (!tail_.empty()) {
+    size_t i = 0;
+    while (i < line.size() && IsTimestampChar(line[i])) ++i;
+    if (i > 0 && StartsWith(line.substr(i), tail_)) return line.substr(i + tail_.size());
+  }
+  return line;
+}
+
+}  // namespace gopit

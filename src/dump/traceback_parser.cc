@@ -1,0 +1,478 @@
+#include "dump/traceback_parser.h"
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_set>
+
+#include "dump/frame_cache.h"
+#include "dump/traceback_lines.h"
+
+namespace gopit {
+namespace {
+
+constexpr uint64_t kDebug2Cap = 64ULL << 20;  // net/http/pprof stops debug=2 output here
+
+std::string LineRange(uint64_t first, uint64_t last) {
+  if (first == last) return "line " + std::to_string(first);
+  return "lines " + std::to_string(first) + "-" + std::to_string(last);
+}
+
+// Walks the lines of one piece and builds its segments. One instance per
+// piece; nothing is shared between pieces until the merge.
+class PieceParser {
+ public:
+  PieceParser(const ParseOptions& opts, TracebackPiece& piece)
+      : opts_(opts), piece_(piece), frame_cache_(piece.symbols) {
+    piece_.segments.emplace_back();
+  }
+
+  void Run(std::string_view text) {
+    const char* p = text.data();
+    const char* end = p + text.size();
+    uint64_t ln = 0;
+    while (p < end) {
+      const char* nl = static_cast<const char*>(memchr(p, '\n', static_cast<size_t>(end - p)));
+      const char* line_end = nl ? nl : end;
+      std::string_view line(p, static_cast<size_t>(line_end - p));
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      ++ln;
+      Line(line, ln);
+      if (!nl) {
+        piece_.ended_without_newline = true;
+        break;
+      }
+      p = nl + 1;
+    }
+    piece_.lines = piece_.ended_without_newline ? ln - 1 : ln;
+    FlushJunk();
+    if (in_goroutine_) {
+      piece_.ended_inside_goroutine = true;
+      piece_.last_goroutine_line = g_.line;
+      if (pending_function_ || pending_created_by_) truncated_frame_ = true;
+      EndGoroutine();
+    }
+    if (truncated_frame_) {
+      Warn(ln, "input ends inside a stack frame: the dump is truncated");
+    }
+  }
+
+ private:
+  Snapshot& Segment() { return piece_.segments.back(); }
+
+  void Warn(uint64_t line, std::string msg) {
+    piece_.warnings.push_back(Warning{"", line, std::move(msg)});
+  }
+
+  void Line(std::string_view raw, uint64_t ln) {
+    if (in_goroutine_) {
+      std::string_view s = prefix_.Active() ? prefix_.Strip(raw) : raw;
+      GoroutineLine(s, raw, ln);
+      return;
+    }
+    OutsideLine(raw, ln);
+  }
+
+  void GoroutineLine(std::string_view s, std::string_view raw, uint64_t ln) {
+    if (s.empty()) {
+      EndGoroutine();
+      return;
+    }
+    if (skipping_ancestors_) return;
+    FileLine file;
+    if (s[0] == '\t' && ParseFileLine(s, file)) {
+      if (pending_function_) {
+        AddFrame(file.file, file.line);
+      } else if (pending_created_by_) {
+        created_frame_.file = piece_.symbols.Intern(file.file);
+        created_frame_.line = file.line;
+        g_.created_by = piece_.symbols.InternFrame(created_frame_);
+        pending_created_by_ = false;
+      } else {
+        Warn(ln, "file line without a function line in goroutine " + std::to_string(g_.id));
+      }
+      return;
+    }
+    if (pending_function_ || pending_created_by_) {
+      // The runtime always follows a function with its file line; keep the
+      // frame with an unknown position rather than lose it.
+      Warn(ln - 1, "stack frame without a file line in goroutine " + std::to_string(g_.id));
+      if (pending_function_) AddFrame({}, 0);
+      if (pending_created_by_) {
+        g_.created_by = piece_.symbols.InternFrame(created_frame_);
+        pending_created_by_ = false;
+      }
+    }
+    CreatedByLine created;
+    if (ParseCreatedByLine(s, created)) {
+      created_frame_ = Frame{};
+      created_frame_.function = piece_.symbols.Intern(created.function);
+      g_.created_by_goroutine = created.goroutine;
+      pending_created_by_ = true;
+      return;
+    }
+    FunctionLine fn;
+    if (ParseFunctionLine(s, fn)) {
+      pending_fn_ = fn;
+      pending_function_ = true;
+      return;
+    }
+    uint32_t elided = 0;
+    bool unknown = false;
+    if (ParseElidedLine(s, elided, unknown)) {
+      elided_ += elided;
+      elided_unknown_ = elided_unknown_ || unknown;
+      return;
+    }
+    if (s.starts_with("[originating from goroutine")) {
+      skipping_ancestors_ = true;  // GODEBUG=tracebackancestors: older stacks, not this one
+      return;
+    }
+    if (s.starts_with("goroutine running on other thread")) return;
+    if (s[0] != '\t' && s[0] != ' ' && IsKnownNonGoroutineLine(s)) {
+      // Registers after a crash stack, or `go test` lines after a timeout dump.
+      EndGoroutine();
+      return;
+    }
+    // A header or a dump reason without the blank line before it: the
+    // previous goroutine was cut short (often by a truncated write).
+    if (s.starts_with("goroutine ") || IsDumpReasonLine(s) || FindHeaderStart(raw) != std::string_view::npos) {
+      EndGoroutine();
+      OutsideLine(raw, ln);
+      return;
+    }
+    Warn(ln, "skipped a line that is not part of goroutine " + std::to_string(g_.id) + ": " +
+                 std::string(s.substr(0, 80)));
+  }
+
+  void OutsideLine(std::string_view raw, uint64_t ln) {
+    if (skipping_block_) {
+      if (raw.empty() || (prefix_.Active() && prefix_.Strip(raw).empty())) skipping_block_ = false;
+      return;
+    }
+    if (raw.empty()) return;
+    TracebackHeader h;
+    if (raw[0] == 'g' && ParseHeaderLine(raw, h)) {
+      prefix_.Clear();
+      StartGoroutine(h, ln);
+      return;
+    }
+    std::string_view s = prefix_.Active() ? prefix_.Strip(raw) : raw;
+    if (s.empty()) return;
+    if (s.size() != raw.size() && s[0] == 'g' && ParseHeaderLine(s, h)) {
+      StartGoroutine(h, ln);
+      return;
+    }
+    if (IsDumpReasonLine(s)) {
+      FlushJunk();
+      // GOTRACEBACK=crash prints one "-----"-separated section per thread,
+      // each with its own "SIGQUIT: quit": all one dump.
+      if (separator_pending_) {
+        in_thread_sections_ = true;
+        separator_pending_ = false;
+      } else {
+        in_thread_sections_ = false;
+        StartSegment(ln, s);
+      }
+      return;
+    }
+    if (s == "-----") {
+      separator_pending_ = true;
+      return;
+    }
+    if (s == "runtime stack:") {
+      skipping_block_ = true;  // a system stack, not a goroutine
+      return;
+    }
+    if (IsKnownNonGoroutineLine(s)) return;
+    size_t pos = FindHeaderStart(raw);
+    if (pos != std::string_view::npos && pos > 0 && ParseHeaderLine(raw.substr(pos), h)) {
+      prefix_.Learn(raw.substr(0, pos));
+      StartGoroutine(h, ln);
+      return;
+    }
+    // A dump reason behind a log prefix we have not learned yet.
+    for (std::string_view reason : {"panic: ", "fatal error: ", "SIGQUIT: quit"}) {
+      size_t at = raw.find(reason);
+      if (at != std::string_view::npos && at > 0) {
+        FlushJunk();
+        prefix_.Learn(raw.substr(0, at));
+        StartSegment(ln, raw.substr(at));
+        return;
+      }
+    }
+    if (junk_first_ == 0) junk_first_ = ln;
+    junk_last_ = ln;
+  }
+
+  void FlushJunk() {
+    if (junk_first_ == 0) return;
+    Warn(junk_first_, "skipped " + LineRange(junk_first_, junk_last_) +
+                          ": not goroutine dump text");
+    junk_first_ = junk_last_ = 0;
+  }
+
+  void StartSegment(uint64_t ln, std::string_view reason) {
+    Snapshot& cur = Segment();
+    bool empty = cur.goroutines.empty() && cur.reason.empty();
+    if (empty) {
+      if (piece_.segments.size() == 1) piece_.first_starts_snapshot = true;
+    } else {
+      piece_.segments.emplace_back();
+    }
+    Segment().reason = std::string(reason.substr(0, 4096));
+    Segment().first_line = ln;
+    expect_current_ = true;
+  }
+
+  void StartGoroutine(const TracebackHeader& h, uint64_t ln) {
+    FlushJunk();
+
+    in_goroutine_ = true;
+    g_ = GoroutineRecord{};
+    g_.id = h.id;
+    g_.state = piece_.symbols.Intern(h.state);
+    g_.wait_minutes = h.wait_minutes;
+    g_.locked_to_thread = h.locked_to_thread;
+    g_.leaked = h.leaked;
+    if (!h.labels.empty()) g_.labels = piece_.symbols.Intern(h.labels);
+    g_.line = ln;
+    g_.thread_section = in_thread_sections_;
+    separator_pending_ = false;
+    frames_.clear();
+    elided_ = 0;
+    elided_unknown_ = false;
+    pending_function_ = pending_created_by_ = skipping_ancestors_ = false;
+    if (expect_current_) {
+      Segment().current_goroutine = h.id;
+      expect_current_ = false;
+    }
+    if (Segment().first_line == 0) Segment().first_line = ln;
+  }
+
+  void AddFrame(std::string_view file, int32_t line) {
+    bool inlined = pending_fn_.args == "(...)";
+    if (opts_.keep_args && !inlined) {
+      Frame f;
+      f.function = piece_.symbols.Intern(pending_fn_.function);
+      f.file = file.empty() ? kNoStr : piece_.symbols.Intern(file);
+      f.line = line;
+      f.args = piece_.symbols.Intern(pending_fn_.args);
+      frames_.push_back(piece_.symbols.InternFrame(f));
+    } else {
+      frames_.push_back(frame_cache_.Get(pending_fn_.function, file, line, inlined));
+    }
+    pending_function_ = false;
+  }
+
+  void EndGoroutine() {
+    if (!in_goroutine_) return;
+    if (pending_function_) AddFrame({}, 0);
+    if (pending_created_by_) {
+      g_.created_by = piece_.symbols.InternFrame(created_frame_);
+      pending_created_by_ = false;
+    }
+    g_.stack = piece_.symbols.InternStack(frames_, elided_, elided_unknown_);
+    Segment().goroutines.push_back(g_);
+    in_goroutine_ = false;
+  }
+
+  const ParseOptions& opts_;
+  TracebackPiece& piece_;
+  FrameCache frame_cache_;
+  LogPrefix prefix_;
+  bool in_goroutine_ = false;
+  bool skipping_ancestors_ = false;
+  bool skipping_block_ = false;
+  bool expect_current_ = false;
+  bool separator_pending_ = false;   // "-----" seen: the next reason is a thread section
+  bool in_thread_sections_ = false;
+  bool truncated_frame_ = false;
+  GoroutineRecord g_;
+  std::vector<FrameId> frames_;
+  uint32_t elided_ = 0;
+  bool elided_unknown_ = false;
+  bool pending_function_ = false;
+  FunctionLine pending_fn_;
+  bool pending_created_by_ = false;
+  Frame created_frame_;
+  uint64_t junk_first_ = 0, junk_last_ = 0;
+};
+
+// Set of goroutine ids seen in the current snapshot: a bitmap for the dense
+// small ids real processes have, a hash set for the rest.
+class IdSet {
+ public:
+  bool Insert(uint64_t id) {
+    if (id < kBitmapLimit) {
+      size_t word = id >> 6;
+      if (word >= bits_.size()) bits_.resize(std::max<size_t>(word + 1, bits_.size() * 2), 0);
+      uint64_t mask = 1ULL << (id & 63);
+      bool fresh = (bits_[word] & mask) == 0;
+      bits_[word] |= mask;
+      return fresh;
+    }
+    return large_.insert(id).second;
+  }
+  void Clear() {
+    std::fill(bits_.begin(), bits_.end(), 0);
+    large_.clear();
+  }
+
+ private:
+  static constexpr uint64_t kBitmapLimit = 1ULL << 27;  // 16 MiB of bits at most
+  std::vector<uint64_t> bits_;
+  std::unordered_set<uint64_t> large_;
+};
+
+}  // namespace
+
+TracebackPiece ParseTracebackPiece(std::string_view text, const ParseOptions& opts) {
+  TracebackPiece piece;
+  PieceParser(opts, piece).Run(text);
+  return piece;
+}
+
+size_t LastHeaderBoundary(std::string_view text) {
+  // Search backwards for "\ngoroutine " (or a prefixed header) at a line start.
+  size_t end = text.size();
+  while (end > 0) {
+    size_t nl = text.rfind('\n', end - 1);
+    if (nl == std::string_view::npos) return 0;
+    std::string_view line = text.substr(nl + 1, end - nl - 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    // Only complete lines count: the last one may still be growing.
+    if (end < text.size() || text.back() == '\n') {
+      size_t pos = FindHeaderStart(line);
+      if (pos != std::string_view::npos) {
+        TracebackHeader h;
+        if (ParseHeaderLine(line.substr(pos), h)) return nl + 1;
+      }
+    }
+    end = nl;
+  }
+  return 0;
+}
+
+std::vector<std::string_view> SplitTracebackText(std::string_view text, size_t max_pieces,
+                                                 size_t min_piece) {
+  std::vector<std::string_view> pieces;
+  if (max_pieces <= 1 || text.size() < 2 * min_piece) {
+    pieces.push_back(text);
+    return pieces;
+  }
+  size_t target = std::max(min_piece, text.size() / max_pieces);
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t want = start + target;
+    if (pieces.size() + 1 >= max_pieces || want >= text.size()) {
+      pieces.push_back(text.substr(start));
+      break;
+    }
+    // Cut before the first header line at or after `want`.
+    size_t cut = std::string_view::npos;
+    size_t pos = want;
+    while ((pos = text.find("goroutine ", pos)) != std::string_view::npos) {
+      size_t line_start = text.rfind('\n', pos);
+      line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+      size_t line_end = text.find('\n', pos);
+      if (line_end == std::string_view::npos) break;
+      std::string_view line = text.substr(line_start, line_end - line_start);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      size_t h = FindHeaderStart(line);
+      TracebackHeader hdr;
+      if (h != std::string_view::npos && line_start + h == pos &&
+          ParseHeaderLine(line.substr(h), hdr) && line_start > start) {
+        cut = line_start;
+        break;
+      }
+      pos += 10;
+    }
+    if (cut == std::string_view::npos) {
+      pieces.push_back(text.substr(start));
+      break;
+    }
+    pieces.push_back(text.substr(start, cut - start));
+    start = cut;
+  }
+  return pieces;
+}
+
+void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string& input,
+                          uint64_t input_bytes, ReadResult& out) {
+  Symbols& symbols = *out.symbols;
+  uint64_t line_base = 0;
+  Snapshot* current = nullptr;
+  IdSet ids;
+  auto new_snapshot = [&](const Snapshot& like, uint64_t first_line) {
+    out.snapshots.emplace_back();
+    Snapshot& s = out.snapshots.back();
+    s.input = input;
+    s.format = InputFormat::kTraceback;
+    s.reason = like.reason;
+    s.current_goroutine = like.current_goroutine;
+    s.first_line = first_line;
+    ids.Clear();
+    return &s;
+  };
+
+  for (TracebackPiece& piece : pieces) {
+    SymbolRemap remap = symbols.Merge(piece.symbols);
+    for (size_t si = 0; si < piece.segments.size(); ++si) {
+      Snapshot& seg = piece.segments[si];
+      bool continues = si == 0 && !piece.first_starts_snapshot && current != nullptr;
+      uint64_t seg_first = seg.first_line ? seg.first_line + line_base : 0;
+      if (!continues) {
+        if (seg.goroutines.empty() && seg.reason.empty()) continue;
+        current = new_snapshot(seg, seg_first);
+      }
+      for (GoroutineRecord g : seg.goroutines) {
+        g.stack = remap.stacks[g.stack];
+        g.state = remap.strs[g.state];
+        g.labels = remap.strs[g.labels];
+        g.created_by = remap.frames[g.created_by];
+        g.line += line_base;
+        // Goroutine 0 is a thread's system stack; every thread has one.
+        bool fresh = g.id == 0 || ids.Insert(g.id);
+        if (!fresh && g.thread_section) continue;  // a crash re-print of a goroutine we have
+        if (!fresh) {
+          // The same id twice: a second dump begins here without a header.
+          current = new_snapshot(Snapshot{}, g.line);
+          ids.Insert(g.id);
+        }
+        current->goroutines.push_back(g);
+      }
+      seg.goroutines.clear();
+      seg.goroutines.shrink_to_fit();
+    }
+    for (Warning& w : piece.warnings) {
+      out.warnings.push_back(Warning{input, w.line ? w.line + line_base : 0, std::move(w.message)});
+    }
+    line_base += piece.lines;
+  }
+
+  if (!pieces.empty()) {
+    const TracebackPiece& last = pieces.back();
+    if (last.ended_without_newline && last.ended_inside_goroutine) {
+      out.warnings.push_back(Warning{
+          input, line_base + 1,
+          "input ends in the middle of a line: the dump is truncated, the last goroutine may be "
+          "incomplete"});
+    }
+  }
+  if (input_bytes == kDebug2Cap) {
+    out.warnings.push_back(Warning{
+        input, 0,
+        "input is exactly 64 MiB, the limit at which /debug/pprof/goroutine?debug=2 stops "
+        "writing: goroutines after the cut are missing; take the dump with SIGQUIT or "
+        "runtime.Stack instead"});
+  }
+}
+
+void ParseTraceback(std::string_view text, const std::string& input, const ParseOptions& opts,
+                    ReadResult& out) {
+  std::vector<TracebackPiece> pieces;
+  pieces.push_back(ParseTracebackPiece(text, opts));
+  MergeTracebackPieces(pieces, input, text.size(), out);
+}
+
+}  // namespace gopit

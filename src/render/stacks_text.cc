@@ -1,0 +1,173 @@
+#include "render/stacks_text.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include "render/paths.h"
+
+namespace gopit {
+namespace {
+
+std::string Thousands(uint64_t n) {
+  std::string s = std::to_string(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
+std::string Pad(std::string s, size_t width) {
+  if (s.size() < width) s.append(width - s.size(), ' ');
+  return s;
+}
+
+std::string StateText(const Symbols& sym, const Bucket& b) {
+  std::string s(sym.Str(b.state));
+  if (s.empty()) s = CategoryName(b.category);
+  if (b.wait.max >= 0) {
+    s += ", ";
+    s += b.wait.min == b.wait.max ? std::to_string(b.wait.max)
+                                  : std::to_string(b.wait.min) + "-" + std::to_string(b.wait.max);
+    s += b.wait.max == 1 ? " minute" : " minutes";
+  }
+  if (b.locked_to_thread) {
+    s += b.locked_to_thread == b.count ? ", locked to thread"
+                                       : ", " + Thousands(b.locked_to_thread) + " locked to thread";
+  }
+  return s;
+}
+
+std::string Where(const Symbols& sym, const Frame& f) {
+  if (f.file == kNoStr) return "?";
+  return ShortPath(sym.Str(f.file)) + ":" + std::to_string(f.line);
+}
+
+std::string ColorState(const Style& st, Category c, const std::string& text) {
+  switch (c) {
+    case Category::kChannel:
+    case Category::kSelect:
+    case Category::kLock:
+    case Category::kWaitGroup:
+    case Category::kCond:
+      return st.Yellow(text);
+    case Category::kRunning:
+      return st.Green(text);
+    default:
+      return st.Cyan(text);
+  }
+}
+
+void RenderBucket(const Symbols& sym, const Bucket& b, size_t count_width, const TextOptions& o,
+                  const Style& st, std::ostream& out) {
+  std::string count = Thousands(b.count);
+  out << std::string(count_width > count.size() ? count_width - count.size() : 0, ' ')
+      << st.Bold(count) << "  " << ColorState(st, b.category, StateText(sym, b));
+  if (b.leaked) out << "  " << st.Red(b.leaked == b.count ? "proven leaked" : "some proven leaked");
+  out << "  " << st.Dim("#" + FingerprintHex(b.fingerprint)) << "\n";
+
+  std::string indent(count_width + 2, ' ');
+  size_t width = 0;
+  for (FrameId id : b.frames) width = std::max(width, sym.Str(sym.GetFrame(id).function).size());
+  if (b.created_by != kNoFrame) {
+    width = std::max(width, 11 + sym.Str(sym.GetFrame(b.created_by).function).size());
+  }
+  width = std::min<size_t>(width + 2, 64);
+  size_t shown = o.max_frames && b.frames.size() > o.max_frames ? o.max_frames : b.frames.size();
+  for (size_t i = 0; i < shown; ++i) {
+    const Frame& f = sym.GetFrame(b.frames[i]);
+    std::string fn(sym.Str(f.function));
+    if (f.args != kNoStr) fn += sym.Str(f.args);
+    std::string padded = Pad(fn, width);
+    out << indent << (IsStdlibFunction(fn) ? st.Dim(padded) : padded) << st.Dim(Where(sym, f))
+        << (f.inlined ? st.Dim(" (inlined)") : "") << "\n";
+  }
+  if (shown < b.frames.size()) {
+    out << indent << st.Dim("... " + std::to_string(b.frames.size() - shown) + " more frames") << "\n";
+  }
+  if (b.elided || b.elided_unknown) {
+    out << indent
+        << st.Dim(b.elided_unknown ? "... frames elided by the runtime"
+                                   : "... " + std::to_string(b.elided) + " frames elided by the runtime")
+        << "\n";
+  }
+  if (b.created_by != kNoFrame) {
+    const Frame& c = sym.GetFrame(b.created_by);
+    std::string text = "created by " + std::string(sym.Str(c.function));
+    out << indent << Pad(text, width) << st.Dim(Where(sym, c)) << "\n";
+  }
+  if (!b.labels.empty()) {
+    out << indent << st.Dim("labels");
+    for (StrId l : b.labels) out << " " << sym.Str(l);
+    out << "\n";
+  }
+}
+
+}  // namespace
+
+void RenderStacksText(const StacksReport& report, const TextOptions& o, std::ostream& out) {
+  const ReadResult& read = *report.read;
+  const Symbols& sym = *read.symbols;
+  Style st(o.color);
+  const BucketReport& br = report.buckets;
+
+  // Header: what was read.
+  for (const Snapshot& s : read.snapshots) {
+    out << st.Bold(s.input) << st.Dim("  " + std::string(InputFormatName(s.format)));
+    if (s.first_line > 1) out << st.Dim(" from line " + std::to_string(s.first_line));
+    if (s.leak_profile) out << "  " << st.Red("goroutine-leak profile");
+    out << st.Dim("  " + Thousands(s.TotalGoroutines()) + " goroutines");
+    if (!s.reason.empty()) out << "  " << st.Red(s.reason.substr(0, 120));
+    if (s.current_goroutine) out << st.Dim("  (goroutine " + std::to_string(s.current_goroutine) + ")");
+    out << "\n";
+  }
+  out << Thousands(br.total - br.hidden) << " goroutines in " << Thousands(br.buckets.size())
+      << (br.buckets.size() == 1 ? " bucket" : " buckets");
+  if (br.hidden) {
+    out << st.Dim(" (" + Thousands(br.hidden) + " runtime goroutines hidden; --all shows them)");
+  }
+  out << "\n";
+
+  // Totals per category, largest first.
+  std::map<std::string, uint64_t> by_category;
+  for (const Bucket& b : br.buckets) by_category[CategoryName(b.category)] += b.count;
+  std::vector<std::pair<std::string, uint64_t>> cats(by_category.begin(), by_category.end());
+  std::stable_sort(cats.begin(), cats.end(), [](auto& a, auto& b) { return a.second > b.second; });
+  if (!cats.empty()) {
+    out << st.Dim("by category:");
+    for (size_t i = 0; i < cats.size(); ++i) {
+      out << (i ? st.Dim(" ·") : "") << " " << cats[i].first << " " << Thousands(cats[i].second);
+    }
+    out << "\n";
+  }
+
+  size_t shown = o.max_buckets && br.buckets.size() > o.max_buckets ? o.max_buckets
+                                                                     : br.buckets.size();
+  size_t count_width = br.buckets.empty() ? 1 : Thousands(br.buckets[0].count).size();
+  for (size_t i = 0; i < shown; ++i) {
+    out << "\n";
+    RenderBucket(sym, br.buckets[i], count_width, o, st, out);
+  }
+  if (shown < br.buckets.size()) {
+    uint64_t rest = 0;
+    for (size_t i = shown; i < br.buckets.size(); ++i) rest += br.buckets[i].count;
+    out << "\n"
+        << st.Dim("... " + Thousands(br.buckets.size() - shown) + " more buckets with " +
+                  Thousands(rest) + " goroutines (--limit 0 shows all)")
+        << "\n";
+  }
+
+  if (!read.warnings.empty()) {
+    out << "\n" << st.Yellow("warnings:") << "\n";
+    size_t n = 0;
+    for (const Warning& w : read.warnings) {
+      if (++n > 20) {
+        out << "  ... " << read.warnings.size() - 20 << " more (--format json lists all)\n";
+        break;
+      }
+      out << "  " << w.input;
+      if (w.line) out << ":" << w.line;
+      out << ": " << w.message << "\n";
+    }
+  }
+}
+
+}  // namespace gopit

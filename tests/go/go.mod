@@ -1,0 +1,3 @@
+module gopit.test/go
+
+go 1.22

@@ -1,0 +1,145 @@
+#include "dump/traceback_lines.h"
+
+#include <gtest/gtest.h>
+
+namespace gopit {
+namespace {
+
+TEST(HeaderLine, PlainState) {
+  TracebackHeader h;
+  ASSERT_TRUE(ParseHeaderLine("goroutine 7 [chan receive]:", h));
+  EXPECT_EQ(h.id, 7u);
+  EXPECT_EQ(h.state, "chan receive");
+  EXPECT_EQ(h.wait_minutes, -1);
+  EXPECT_FALSE(h.locked_to_thread);
+}
+
+TEST(HeaderLine, MinutesAndLocked) {
+  TracebackHeader h;
+  ASSERT_TRUE(ParseHeaderLine("goroutine 123 [select, 42 minutes, locked to thread]:", h));
+  EXPECT_EQ(h.state, "select");
+  EXPECT_EQ(h.wait_minutes, 42);
+  EXPECT_TRUE(h.locked_to_thread);
+}
+
+TEST(HeaderLine, GpMHeaderOfGo122) {
+  TracebackHeader h;
+  ASSERT_TRUE(
+      ParseHeaderLine("goroutine 18 gp=0xc000102380 m=nil [chan send (nil chan), 1 minutes]:", h));
+  EXPECT_EQ(h.id, 18u);
+  EXPECT_EQ(h.state, "chan send (nil chan)");
+  EXPECT_EQ(h.wait_minutes, 1);
+  ASSERT_TRUE(ParseHeaderLine("goroutine 1 gp=0xc000002380 m=0 mp=0x5a4c40 [running]:", h));
+  EXPECT_EQ(h.state, "running");
+}
+
+TEST(HeaderLine, LeakedAndLabels) {
+  TracebackHeader h;
+  ASSERT_TRUE(ParseHeaderLine("goroutine 9 [chan receive (leaked)]:", h));
+  EXPECT_EQ(h.state, "chan receive");
+  EXPECT_TRUE(h.leaked);
+  ASSERT_TRUE(ParseHeaderLine(
+      R"(goroutine 5 [select, 2 minutes labels:{"job": "sync, fast]:"}]:)", h));
+  EXPECT_EQ(h.state, "select");
+  EXPECT_EQ(h.wait_minutes, 2);
+  EXPECT_EQ(h.labels, R"({"job": "sync, fast]:"})");
+}
+
+TEST(HeaderLine, RejectsNonHeaders) {
+  TracebackHeader h;
+  EXPECT_FALSE(ParseHeaderLine("goroutine profile: total 5", h));
+  EXPECT_FALSE(ParseHeaderLine("goroutine 5 [running]", h));
+  EXPECT_FALSE(ParseHeaderLine("goroutine x [running]:", h));
+  EXPECT_FALSE(ParseHeaderLine("goroutine 5 []:", h));
+  EXPECT_FALSE(ParseHeaderLine("", h));
+}
+
+TEST(HeaderLine, FindsHeaderBehindPrefix) {
+  std::string_view line = "2026-11-22T06:33:56.123Z goroutine 7 [sleep]:";
+  size_t pos = FindHeaderStart(line);
+  ASSERT_NE(pos, std::string_view::npos);
+  EXPECT_EQ(line.substr(pos, 11), "goroutine 7");
+  EXPECT_EQ(FindHeaderStart("the goroutine 7 was fine"), std::string_view::npos);
+}
+
+TEST(FunctionLine, ArgsAndReceivers) {
+  FunctionLine f;
+  ASSERT_TRUE(ParseFunctionLine("main.(*server).wait(0xc000010000, {0x4a1b20, 0x5})", f));
+  EXPECT_EQ(f.function, "main.(*server).wait");
+  EXPECT_EQ(f.args, "(0xc000010000, {0x4a1b20, 0x5})");
+  ASSERT_TRUE(ParseFunctionLine("main.blockGeneric[...](...)", f));
+  EXPECT_EQ(f.function, "main.blockGeneric[...]");
+  EXPECT_EQ(f.args, "(...)");
+  ASSERT_TRUE(ParseFunctionLine("panic({0x4a1b20?, 0x4e5bd0?})", f));
+  EXPECT_EQ(f.function, "panic");
+  EXPECT_FALSE(ParseFunctionLine("\t/src/main.go:10 +0x1d", f));
+  EXPECT_FALSE(ParseFunctionLine("some junk text", f));
+  EXPECT_FALSE(ParseFunctionLine("(x)", f));
+}
+
+TEST(CreatedByLine, WithAndWithoutGoroutine) {
+  CreatedByLine c;
+  ASSERT_TRUE(ParseCreatedByLine("created by main.main in goroutine 1", c));
+  EXPECT_EQ(c.function, "main.main");
+  EXPECT_EQ(c.goroutine, 1u);
+  ASSERT_TRUE(ParseCreatedByLine("created by net/http.(*Server).Serve", c));
+  EXPECT_EQ(c.function, "net/http.(*Server).Serve");
+  EXPECT_EQ(c.goroutine, 0u);
+}
+
+TEST(FileLine, Suffixes) {
+  FileLine f;
+  ASSERT_TRUE(ParseFileLine("\t/src/app/main.go:42 +0x1d", f));
+  EXPECT_EQ(f.file, "/src/app/main.go");
+  EXPECT_EQ(f.line, 42);
+  ASSERT_TRUE(ParseFileLine("\t/usr/local/go/src/runtime/proc.go:435 +0xce fp=0xc00004e6f8 "
+                            "sp=0xc00004e6d8 pc=0x46fe0e", f));
+  EXPECT_EQ(f.file, "/usr/local/go/src/runtime/proc.go");
+  EXPECT_EQ(f.line, 435);
+  ASSERT_TRUE(ParseFileLine("\tC:/Program Files/app/main.go:7", f));
+  EXPECT_EQ(f.file, "C:/Program Files/app/main.go");
+  EXPECT_EQ(f.line, 7);
+  EXPECT_FALSE(ParseFileLine("\t/src/main.go", f));
+  EXPECT_FALSE(ParseFileLine("/src/main.go:1", f));
+}
+
+TEST(ElidedLine, BothForms) {
+  uint32_t n = 0;
+  bool unknown = false;
+  ASSERT_TRUE(ParseElidedLine("...51 frames elided...", n, unknown));
+  EXPECT_EQ(n, 51u);
+  EXPECT_FALSE(unknown);
+  ASSERT_TRUE(ParseElidedLine("...additional frames elided...", n, unknown));
+  EXPECT_TRUE(unknown);
+  EXPECT_FALSE(ParseElidedLine("...frames elided...", n, unknown));
+}
+
+TEST(OtherLines, ReasonsAndKnownNoise) {
+  EXPECT_TRUE(IsDumpReasonLine("panic: boom"));
+  EXPECT_TRUE(IsDumpReasonLine("fatal error: all goroutines are asleep - deadlock!"));
+  EXPECT_TRUE(IsDumpReasonLine("SIGQUIT: quit"));
+  EXPECT_FALSE(IsDumpReasonLine("panicked"));
+  EXPECT_TRUE(IsKnownNonGoroutineLine("rax    0xca"));
+  EXPECT_TRUE(IsKnownNonGoroutineLine("eflags 0x286"));
+  EXPECT_TRUE(IsKnownNonGoroutineLine("PC=0x46b701 m=0 sigcode=0"));
+  EXPECT_TRUE(IsKnownNonGoroutineLine("=== RUN   TestHang"));
+  EXPECT_TRUE(IsKnownNonGoroutineLine("exit status 2"));
+  EXPECT_FALSE(IsKnownNonGoroutineLine("GET /index.html 200"));
+}
+
+TEST(LogPrefix, StripsFixedAndTimestampPrefixes) {
+  LogPrefix k;
+  k.Learn("[pod/api-7d9f/api] ");
+  EXPECT_EQ(k.Strip("[pod/api-7d9f/api] \t/src/main.go:3 +0x1"), "\t/src/main.go:3 +0x1");
+  EXPECT_EQ(k.Strip("unprefixed"), "unprefixed");
+  LogPrefix t;
+  t.Learn("2026-11-22T06:33:56.1234Z ");
+  EXPECT_EQ(t.Strip("2026-11-22T06:33:56.12Z main.f(...)"), "main.f(...)");
+  LogPrefix cri;
+  cri.Learn("2026-11-22T06:33:56.123456789Z stderr F ");
+  EXPECT_EQ(cri.Strip("2026-11-22T06:33:57.1Z stderr F created by main.main in goroutine 1"),
+            "created by main.main in goroutine 1");
+}
+
+}  // namespace
+}  // namespace gopit
