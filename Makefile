@@ -19,12 +19,13 @@ build:
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
 
-# The unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Every test again, the binary included, under AddressSanitizer +
+# UndefinedBehaviorSanitizer.
 asan:
 	cmake --preset asan >/dev/null
-	cmake --build --preset asan -j $(JOBS) --target gopit_unit_tests
-	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --output-on-failure -j $(JOBS) -L unit
+	cmake --build --preset asan -j $(JOBS)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
 # Every fuzz target, briefly, from the checked-in seeds.
 fuzz:

@@ -20,6 +20,57 @@ void UpdateWait(WaitRange& w, int32_t minutes) {
   if (minutes > w.max) w.max = minutes;
 }
 
+// debug=1 text cannot say what a parked goroutine waits on, so its buckets
+// are "other"; where another input names the wait at the same frames, they
+// are the same goroutines' site and join that bucket.
+void FoldUnknownIntoKnown(std::vector<Bucket>& buckets,
+                          std::vector<std::unordered_map<StrId, uint64_t>>& state_counts) {
+  std::unordered_map<uint64_t, size_t> known;  // fingerprint -> largest known bucket
+  for (size_t i = 0; i < buckets.size(); ++i) {
+    if (buckets[i].category == Category::kOther) continue;
+    auto [it, fresh] = known.try_emplace(buckets[i].fingerprint, i);
+    if (!fresh && buckets[i].count > buckets[it->second].count) it->second = i;
+  }
+  std::vector<bool> gone(buckets.size(), false);
+  for (size_t i = 0; i < buckets.size(); ++i) {
+    Bucket& from = buckets[i];
+    if (from.category != Category::kOther) continue;
+    auto it = known.find(from.fingerprint);
+    if (it == known.end()) continue;
+    Bucket& into = buckets[it->second];
+    into.count += from.count;
+    if (from.wait.max >= 0) {
+      if (into.wait.min < 0 || from.wait.min < into.wait.min) into.wait.min = from.wait.min;
+      into.wait.max = std::max(into.wait.max, from.wait.max);
+    }
+    into.locked_to_thread += from.locked_to_thread;
+    into.leaked += from.leaked;
+    into.goroutine_ids.insert(into.goroutine_ids.end(), from.goroutine_ids.begin(),
+                              from.goroutine_ids.end());
+    for (StrId l : from.labels) {
+      if (into.labels.size() < kMaxLabelSets &&
+          std::find(into.labels.begin(), into.labels.end(), l) == into.labels.end()) {
+        into.labels.push_back(l);
+      }
+    }
+    for (const auto& [state, n] : state_counts[i]) {
+      if (state != kNoStr) state_counts[it->second][state] += n;
+    }
+    gone[i] = true;
+  }
+  size_t w = 0;
+  for (size_t i = 0; i < buckets.size(); ++i) {
+    if (gone[i]) continue;
+    if (w != i) {
+      buckets[w] = std::move(buckets[i]);
+      state_counts[w] = std::move(state_counts[i]);
+    }
+    ++w;
+  }
+  buckets.resize(w);
+  state_counts.resize(w);
+}
+
 }  // namespace
 
 std::vector<FrameId> NormaliseFrames(const Symbols& symbols, const Stack& stack, uint32_t top) {
@@ -51,15 +102,16 @@ uint64_t Fingerprint(const Symbols& symbols, const std::vector<FrameId>& frames,
 std::string FingerprintHex(uint64_t fp) {
   static const char* kDigits = "0123456789abcdef";
   std::string s(16, '0');
-  for (int i = 15; i >= 0; --i, fp >>= 4) s[static_cast<size_t>(i)] = kDigits[fp & 15];
+  for (int i = 15; i >= 0; --i, fp >>= 4)
+    s[static_cast<size_t>(i)] = kDigits[fp & 15];
   return s;
 }
 
 BucketReport BuildBuckets(const Symbols& symbols, const std::vector<const Snapshot*>& snapshots,
                           const BucketOptions& opts) {
   BucketReport report;
-  std::unordered_map<uint64_t, StackClass> classes;       // (stack << 32 | state)
-  std::unordered_map<uint64_t, size_t> by_key;  // fingerprint and category -> bucket index
+  std::unordered_map<uint64_t, StackClass> classes;  // (stack << 32 | state)
+  std::unordered_map<uint64_t, size_t> by_key;       // fingerprint and category -> bucket index
   std::vector<std::unordered_map<StrId, uint64_t>> state_counts;
 
   for (const Snapshot* snap : snapshots) {
@@ -116,9 +168,12 @@ BucketReport BuildBuckets(const Symbols& symbols, const std::vector<const Snapsh
     }
   }
 
+  FoldUnknownIntoKnown(report.buckets, state_counts);
   for (size_t i = 0; i < report.buckets.size(); ++i) {
     uint64_t best = 0;
     for (const auto& [state, n] : state_counts[i]) {
+      // Profiles carry no state; a state any input printed wins over none.
+      if (state == kNoStr) continue;
       if (n > best || (n == best && state < report.buckets[i].state)) {
         best = n;
         report.buckets[i].state = state;

@@ -23,7 +23,7 @@ enum class Similarity {
 
 struct BucketOptions {
   Similarity similarity = Similarity::kIgnoreArgs;
-  uint32_t top_frames = 0;  // consider only the innermost N frames; 0 = all
+  uint32_t top_frames = 0;       // consider only the innermost N frames; 0 = all
   bool include_runtime = false;  // keep runtime-internal goroutines (--all)
 };
 
@@ -35,7 +35,7 @@ struct WaitRange {
 struct Bucket {
   uint64_t fingerprint = 0;
   Category category = Category::kOther;
-  StrId state = kNoStr;  // the most frequent wait state in the bucket
+  StrId state = kNoStr;         // the most frequent wait state in the bucket
   std::vector<FrameId> frames;  // normalised frames, innermost first
   uint32_t elided = 0;
   bool elided_unknown = false;

@@ -6,14 +6,28 @@
 namespace gopit {
 namespace {
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool StartsWith(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 
 // Wait reasons of goroutines that belong to the runtime itself.
 constexpr std::array<std::string_view, 16> kRuntimeStates = {
-    "GC worker (idle)",  "GC worker (active)", "GC sweep wait",       "GC scavenge wait",
-    "finalizer wait",    "force gc (idle)",    "cleanup wait",        "trace reader (blocked)",
-    "GC assist wait",    "GC assist marking",  "wait for GC cycle",   "GC mark termination",
-    "idle",              "stopping the world", "timer goroutine (idle)", "GC weak to strong wait",
+    "GC worker (idle)",
+    "GC worker (active)",
+    "GC sweep wait",
+    "GC scavenge wait",
+    "finalizer wait",
+    "force gc (idle)",
+    "cleanup wait",
+    "trace reader (blocked)",
+    "GC assist wait",
+    "GC assist marking",
+    "wait for GC cycle",
+    "GC mark termination",
+    "idle",
+    "stopping the world",
+    "timer goroutine (idle)",
+    "GC weak to strong wait",
 };
 
 // Standard-library goroutines that every process using the feature has and
@@ -90,7 +104,8 @@ bool AllRuntimeFrames(const Symbols& symbols, std::span<const FrameId> frames) {
     std::string_view fn = symbols.Str(symbols.GetFrame(id).function);
     if (IsRuntimePackage(fn)) continue;
     bool background = false;
-    for (std::string_view b : kBackgroundFunctions) background |= fn == b;
+    for (std::string_view b : kBackgroundFunctions)
+      background |= fn == b;
     if (!background) return false;
   }
   return true;
@@ -100,17 +115,28 @@ bool AllRuntimeFrames(const Symbols& symbols, std::span<const FrameId> frames) {
 
 const char* CategoryName(Category c) {
   switch (c) {
-    case Category::kChannel: return "channel";
-    case Category::kSelect: return "select";
-    case Category::kLock: return "lock";
-    case Category::kWaitGroup: return "waitgroup";
-    case Category::kCond: return "cond";
-    case Category::kIO: return "io";
-    case Category::kSleep: return "sleep";
-    case Category::kSyscall: return "syscall";
-    case Category::kRunning: return "running";
-    case Category::kRuntime: return "runtime-internal";
-    case Category::kOther: break;
+    case Category::kChannel:
+      return "channel";
+    case Category::kSelect:
+      return "select";
+    case Category::kLock:
+      return "lock";
+    case Category::kWaitGroup:
+      return "waitgroup";
+    case Category::kCond:
+      return "cond";
+    case Category::kIO:
+      return "io";
+    case Category::kSleep:
+      return "sleep";
+    case Category::kSyscall:
+      return "syscall";
+    case Category::kRunning:
+      return "running";
+    case Category::kRuntime:
+      return "runtime-internal";
+    case Category::kOther:
+      break;
   }
   return "other";
 }
@@ -127,7 +153,8 @@ bool IsHiddenRuntimeFrame(std::string_view fn) {
   if (dot != std::string_view::npos && StartsWith(fn.substr(dot + 1), "gowrap")) {
     std::string_view digits = fn.substr(dot + 7);
     bool all = !digits.empty();
-    for (char c : digits) all &= c >= '0' && c <= '9';
+    for (char c : digits)
+      all &= c >= '0' && c <= '9';
     return all;
   }
   return false;

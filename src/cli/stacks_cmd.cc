@@ -68,7 +68,8 @@ int Run(const StacksFlags& f) {
   report.options.top_frames = f.top_frames;
   report.options.include_runtime = f.all;
   std::vector<const Snapshot*> snaps;
-  for (const Snapshot& s : read.snapshots) snaps.push_back(&s);
+  for (const Snapshot& s : read.snapshots)
+    snaps.push_back(&s);
   report.buckets = BuildBuckets(*read.symbols, snaps, report.options);
 
   std::ofstream file;
@@ -89,7 +90,7 @@ int Run(const StacksFlags& f) {
   if (f.format == "json") {
     RenderStacksJson(report, *out);
   } else {
-    ColorMode cm = f.color == "always" ? ColorMode::kAlways
+    ColorMode cm = f.color == "always"  ? ColorMode::kAlways
                    : f.color == "never" ? ColorMode::kNever
                                         : ColorMode::kAuto;
     TextOptions to;
@@ -147,7 +148,8 @@ void RegisterStacks(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--frames", flags->frames, "Text: show at most N frames per bucket (0: all)")
       ->capture_default_str();
-  cmd->add_option("--color", flags->color, "Colour: auto (on a terminal, unless NO_COLOR), always, never")
+  cmd->add_option("--color", flags->color,
+                  "Colour: auto (on a terminal, unless NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   cmd->add_option("--threads", flags->threads, "Parser threads (0: one per core)")

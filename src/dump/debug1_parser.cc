@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "dump/frame_cache.h"
+
 namespace gopit {
 namespace {
 
@@ -15,19 +17,30 @@ constexpr size_t kMaxWarnings = 100;
 // (GODEBUG=profstackdepth); a record with exactly that many was cut.
 constexpr size_t kDefaultProfStackDepth = 128;
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsSpace(char c) { return c == ' ' || c == '\t'; }
-bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+// Empty but not null: FastHash copies from the view's data even when empty.
+constexpr std::string_view kNoFile("", 0);
+
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t';
+}
+bool IsHex(char c) {
+  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 std::string_view TrimLeft(std::string_view s) {
   size_t i = 0;
-  while (i < s.size() && IsSpace(s[i])) ++i;
+  while (i < s.size() && IsSpace(s[i]))
+    ++i;
   return s.substr(i);
 }
 
 std::string_view TrimRight(std::string_view s) {
   size_t n = s.size();
-  while (n > 0 && IsSpace(s[n - 1])) --n;
+  while (n > 0 && IsSpace(s[n - 1]))
+    --n;
   return s.substr(0, n);
 }
 
@@ -35,7 +48,8 @@ std::string_view TrimRight(std::string_view s) {
 std::string_view Token(std::string_view& s) {
   s = TrimLeft(s);
   size_t i = 0;
-  while (i < s.size() && !IsSpace(s[i])) ++i;
+  while (i < s.size() && !IsSpace(s[i]))
+    ++i;
   std::string_view tok = s.substr(0, i);
   s = s.substr(i);
   return tok;
@@ -79,7 +93,7 @@ std::string_view StripOffset(std::string_view fn) {
 class Debug1Parser {
  public:
   Debug1Parser(const std::string& input, ReadResult& out)
-      : input_(input), out_(out), symbols_(*out.symbols) {}
+      : input_(input), out_(out), symbols_(*out.symbols), frame_cache_(symbols_) {}
 
   void Run(std::string_view text) {
     uint64_t lineno = 0;
@@ -128,12 +142,17 @@ class Debug1Parser {
 
   // "17 @ 0x489fae 0x41a58e ..."
   void OnRecordLine(std::string_view line, uint64_t lineno) {
-    FinishRecord();
-    skipping_ = false;
     std::string_view rest = line;
     std::string_view count_text = Token(rest);
+    if (Token(rest) != "@") {
+      // A log line with a leading timestamp, say: not a record at all.
+      Warn(lineno, "not part of a debug=1 profile; skipped");
+      return;
+    }
+    FinishRecord();
+    skipping_ = false;
     uint64_t count;
-    if (!ParseDecimal(count_text, count) || Token(rest) != "@") {
+    if (!ParseDecimal(count_text, count)) {
       Warn(lineno, "malformed record line (want \"COUNT @ 0xPC ...\"); record skipped");
       skipping_ = true;
       return;
@@ -186,23 +205,19 @@ class Debug1Parser {
       Warn(lineno, "frame line without a PC; skipped");
       return;
     }
-    Frame f;
     if (fn.empty()) {
       // The runtime could not name this PC; the PC is all there is to show.
-      f.function = symbols_.Intern(pc);
-    } else {
-      f.function = symbols_.Intern(StripOffset(fn));
-      size_t colon = file_line.rfind(':');
-      int32_t n = 0;
-      if (colon == std::string_view::npos || !ParseDecimal(file_line.substr(colon + 1), n)) {
-        Warn(lineno, "frame line without \"file:line\"");
-        if (!file_line.empty()) f.file = symbols_.Intern(file_line);
-      } else {
-        f.file = symbols_.Intern(file_line.substr(0, colon));
-        f.line = n;
-      }
+      frames_.push_back(frame_cache_.Get(pc, kNoFile, 0, false));
+      return;
     }
-    frames_.push_back(symbols_.InternFrame(f));
+    size_t colon = file_line.rfind(':');
+    int32_t n = 0;
+    if (colon == std::string_view::npos || !ParseDecimal(file_line.substr(colon + 1), n)) {
+      Warn(lineno, "frame line without \"file:line\"");
+      frames_.push_back(frame_cache_.Get(StripOffset(fn), file_line, 0, false));
+      return;
+    }
+    frames_.push_back(frame_cache_.Get(StripOffset(fn), file_line.substr(0, colon), n, false));
   }
 
   void StartSnapshot(uint64_t lineno, int64_t total, std::string_view name) {
@@ -253,7 +268,8 @@ class Debug1Parser {
   const std::string& input_;
   ReadResult& out_;
   Symbols& symbols_;
-  int64_t current_ = -1;  // index into out_.snapshots; -1 before a header
+  FrameCache frame_cache_;  // one hash per frame line instead of three
+  int64_t current_ = -1;    // index into out_.snapshots; -1 before a header
   bool in_record_ = false;
   bool skipping_ = false;  // inside a record whose "@" line was malformed
   bool cut_ = false;

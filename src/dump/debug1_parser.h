@@ -12,7 +12,9 @@
 // "@" line. Frames are kept as printed, innermost first, with the "+0x..."
 // offset removed; a frame the runtime could not symbolise ("#\t0xPC") gets
 // the PC text as its function name. The format cannot tell inlined frames
-// from real calls, so Frame::inlined is always false here.
+// from real calls, so Frame::inlined is always false here. A record whose "@"
+// line lists exactly 128 PCs reached the runtime's default stack depth
+// (GODEBUG=profstackdepth) and its stack is marked elided_unknown.
 //
 // Every "<name> profile: total N" header starts a snapshot, so profiles pasted
 // one after another give one snapshot each. A "goroutineleak" header marks the

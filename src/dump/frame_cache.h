@@ -27,7 +27,7 @@ inline uint64_t FastHash(std::string_view s, uint64_t h = 0) {
     n -= 8;
   }
   uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
+  if (n > 0) std::memcpy(&tail, p, n);  // p may be null for an empty view
   h = (((h << 5) | (h >> 59)) ^ tail ^ (static_cast<uint64_t>(s.size()) << 56)) * kMul;
   return h ^ (h >> 29);
 }
@@ -80,7 +80,8 @@ class FrameCache {
     for (const Slot& s : old) {
       if (s.id == kEmpty) continue;
       size_t i = s.hash & mask;
-      while (slots_[i].id != kEmpty) i = (i + 1) & mask;
+      while (slots_[i].id != kEmpty)
+        i = (i + 1) & mask;
       slots_[i] = s;
     }
   }

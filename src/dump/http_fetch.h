@@ -8,9 +8,9 @@ namespace gopit {
 
 struct FetchResult {
   std::string body;
-  long status = 0;           // HTTP status, 0 when no response arrived
+  long status = 0;  // HTTP status, 0 when no response arrived
   std::string content_type;
-  std::string error;         // empty on a 2xx answer read in full
+  std::string error;  // empty on a 2xx answer read in full
 };
 
 FetchResult HttpFetch(const std::string& url, long timeout_ms, uint64_t max_bytes);

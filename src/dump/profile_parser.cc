@@ -1,7 +1,10 @@
 #include "dump/profile_parser.h"
 
+#include "dump/function_names.h"
+
 #include <algorithm>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,9 +21,17 @@ using pb::WireType;
 namespace field {
 constexpr uint32_t kProfileSampleType = 1;
 constexpr uint32_t kProfileSample = 2;
+constexpr uint32_t kProfileMapping = 3;
 constexpr uint32_t kProfileLocation = 4;
 constexpr uint32_t kProfileFunction = 5;
 constexpr uint32_t kProfileStringTable = 6;
+constexpr uint32_t kProfileDropFrames = 7;
+constexpr uint32_t kProfileKeepFrames = 8;
+constexpr uint32_t kProfilePeriodType = 11;
+constexpr uint32_t kProfileComment = 13;
+constexpr uint32_t kProfileDefaultSampleType = 14;
+constexpr uint32_t kMappingFilename = 5;
+constexpr uint32_t kMappingBuildId = 6;
 constexpr uint32_t kValueTypeType = 1;
 constexpr uint32_t kValueTypeUnit = 2;
 constexpr uint32_t kSampleLocationId = 1;
@@ -29,6 +40,7 @@ constexpr uint32_t kSampleLabel = 3;
 constexpr uint32_t kLabelKey = 1;
 constexpr uint32_t kLabelStr = 2;
 constexpr uint32_t kLabelNum = 3;
+constexpr uint32_t kLabelNumUnit = 4;
 constexpr uint32_t kLocationId = 1;
 constexpr uint32_t kLocationAddress = 3;
 constexpr uint32_t kLocationLine = 4;
@@ -104,7 +116,9 @@ class IdIndex {
   template <typename T>
   size_t Build(const std::vector<T>& items) {
     uint64_t max_id = 0;
-    for (const T& it : items) max_id = std::max(max_id, it.id);
+    for (const T& it : items) {
+      max_id = std::max(max_id, it.id);
+    }
     dense_.clear();
     sparse_.clear();
     use_dense_ = max_id <= 4 * static_cast<uint64_t>(items.size()) + 64;
@@ -144,25 +158,23 @@ void AppendQuoted(std::string_view s, std::string& out) {
   out.push_back('"');
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\a': out += "\\a"; continue;
-      case '\b': out += "\\b"; continue;
-      case '\f': out += "\\f"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\v': out += "\\v"; continue;
-      default: break;
+    // Go's backslash escapes: kEscaped[e] is written as '\\' and kLetters[e].
+    static constexpr std::string_view kEscaped("\"\\\a\b\f\n\r\t\v", 9);
+    static constexpr std::string_view kLetters("\"\\abfnrtv", 9);
+    if (size_t e = kEscaped.find(static_cast<char>(c)); e != std::string_view::npos) {
+      out.push_back('\\');
+      out.push_back(kLetters[e]);
+      continue;
     }
     if (c >= 0x20 && c < 0x7f) {
       out.push_back(static_cast<char>(c));
       continue;
     }
     // A well-formed multi-byte sequence is kept; any other byte is escaped.
-    size_t len = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-    if (c >= 0xf5) len = 0;
+    size_t len = c >= 0xc2 && c <= 0xdf   ? 2
+                 : c >= 0xe0 && c <= 0xef ? 3
+                 : c >= 0xf0 && c <= 0xf4 ? 4
+                                          : 0;
     bool valid = len > 0 && i + len <= s.size();
     for (size_t k = 1; valid && k < len; ++k) {
       valid = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
@@ -234,8 +246,28 @@ class ProfileParser {
         case field::kProfileStringTable:
           if (IsLen(r)) d_.strings.push_back(r.bytes());
           break;
+        case field::kProfileMapping:
+          if (IsLen(r)) {
+            RefStrings(r, {field::kMappingFilename, field::kMappingBuildId}, "mapping");
+          }
+          break;
+        case field::kProfilePeriodType:
+          if (IsLen(r)) {
+            RefStrings(r, {field::kValueTypeType, field::kValueTypeUnit}, "period type");
+          }
+          break;
+        case field::kProfileComment:
+        case field::kProfileDropFrames:
+        case field::kProfileKeepFrames:
+        case field::kProfileDefaultSampleType:
+          scratch_.clear();
+          pb::AppendVarints(r, scratch_);
+          for (uint64_t v : scratch_) {
+            Ref(static_cast<int64_t>(v));
+          }
+          break;
         default:
-          break;  // mappings, times, periods, comments: not needed
+          break;  // times and periods: not needed
       }
     }
     if (!r.ok()) {
@@ -245,10 +277,34 @@ class ProfileParser {
     return !d_.sample_types.empty() || !d_.samples.empty();
   }
 
+  // Notes a string index the message uses. Go interns only strings it uses
+  // and writes the string table last, so a cut anywhere in the table shows
+  // as an index past its end.
+  void Ref(int64_t index) {
+    if (index < 0) {
+      ++negative_refs_;
+    } else {
+      max_string_ref_ = std::max(max_string_ref_, index);
+    }
+  }
+
+  // For messages of which only string references matter.
+  void RefStrings(const FieldReader& outer, std::initializer_list<uint32_t> fields,
+                  const char* what) {
+    FieldReader r(outer.bytes(), outer.bytes_offset());
+    while (r.Next()) {
+      if (r.type() != WireType::kVarint) continue;
+      for (uint32_t f : fields) {
+        if (r.number() == f) Ref(static_cast<int64_t>(r.value()));
+      }
+    }
+    NestedError(r, what);
+  }
+
   bool IsLen(const FieldReader& r) {
     if (r.type() == WireType::kLen) return true;
     Warn("profile field " + std::to_string(r.number()) + " at byte " +
-         std::to_string(r.bytes_offset()) + " has the wrong wire type; skipped");
+         std::to_string(r.field_offset()) + " has the wrong wire type; skipped");
     return false;
   }
 
@@ -267,6 +323,8 @@ class ProfileParser {
       if (r.number() == field::kValueTypeUnit) vt.unit = static_cast<int64_t>(r.value());
     }
     NestedError(r, "sample type");
+    Ref(vt.type);
+    Ref(vt.unit);
     d_.sample_types.push_back(vt);
   }
 
@@ -302,14 +360,26 @@ class ProfileParser {
       if (r.type() != WireType::kVarint) continue;
       auto v = static_cast<int64_t>(r.value());
       switch (r.number()) {
-        case field::kFunctionId: fn.id = r.value(); break;
-        case field::kFunctionName: fn.name = v; break;
-        case field::kFunctionSystemName: fn.system_name = v; break;
-        case field::kFunctionFilename: fn.filename = v; break;
-        default: break;
+        case field::kFunctionId:
+          fn.id = r.value();
+          break;
+        case field::kFunctionName:
+          fn.name = v;
+          break;
+        case field::kFunctionSystemName:
+          fn.system_name = v;
+          break;
+        case field::kFunctionFilename:
+          fn.filename = v;
+          break;
+        default:
+          break;
       }
     }
     NestedError(r, "function");
+    Ref(fn.name);
+    Ref(fn.system_name);
+    Ref(fn.filename);
     d_.functions.push_back(fn);
   }
 
@@ -317,7 +387,6 @@ class ProfileParser {
     if (index >= 0 && static_cast<uint64_t>(index) < d_.strings.size()) {
       return d_.strings[static_cast<size_t>(index)];
     }
-    ++bad_strings_;
     return {};
   }
 
@@ -334,10 +403,13 @@ class ProfileParser {
       Warn(std::to_string(dups) + " locations repeat an id; the first of each is used");
     }
     InternLocations();
-    for (const Sample& sample : d_.samples) AddSample(sample, s);
-    if (bad_strings_ > 0) {
-      Warn(std::to_string(bad_strings_) + " string indices point past the string table (" +
-           std::to_string(d_.strings.size()) + " strings); those names are left empty");
+    for (const Sample& sample : d_.samples) {
+      AddSample(sample, s);
+    }
+    if (negative_refs_ > 0 || max_string_ref_ >= static_cast<int64_t>(d_.strings.size())) {
+      Warn("profile refers to string " + std::to_string(max_string_ref_) +
+           " but its string table holds " + std::to_string(d_.strings.size()) +
+           " strings: it is truncated or corrupt; names it lacks are left empty");
     }
     if (unknown_locations_ > 0) {
       Warn(std::to_string(unknown_locations_) +
@@ -366,9 +438,9 @@ class ProfileParser {
         first_count = static_cast<int64_t>(i);
       }
     }
-    std::string what =
-        d_.sample_types.empty() ? std::string("no sample type")
-                                : "sample type \"" + std::string(Str(d_.sample_types[0].type)) + "\"";
+    std::string what = d_.sample_types.empty()
+                           ? std::string("no sample type")
+                           : "sample type \"" + std::string(Str(d_.sample_types[0].type)) + "\"";
     Warn("profile has " + what + ", not a goroutine profile; its samples are read as goroutines");
     return first_count >= 0 ? static_cast<size_t>(first_count) : 0;
   }
@@ -396,9 +468,11 @@ class ProfileParser {
           const Function& fn = d_.functions[fi];
           name = Str(fn.name);
           if (name.empty()) name = Str(fn.system_name);
+          name = PrintedFunctionName(name, name_scratch_);
           f.file = symbols_.Intern(Str(fn.filename));
         }
-        f.function = name.empty() ? symbols_.Intern(HexAddress(loc.address)) : symbols_.Intern(name);
+        f.function =
+            name.empty() ? symbols_.Intern(HexAddress(loc.address)) : symbols_.Intern(name);
         f.line = static_cast<int32_t>(std::clamp<int64_t>(line.line, 0, INT32_MAX));
         // The first line is the innermost; all but the last were inlined
         // into the function of the line after them.
@@ -470,7 +544,9 @@ class ProfileParser {
         break;
       }
       frame_budget_ -= n;
-      frames_.insert(frames_.end(), loc_frames_.begin() + begin, loc_frames_.begin() + end);
+      // Most locations hold one frame: a plain loop beats a range insert.
+      for (uint32_t k = begin; k < end; ++k)
+        frames_.push_back(loc_frames_[k]);
     }
     if (cut) ++cut_stacks_;
     // The runtime records at most kDefaultProfStackDepth frames including
@@ -490,8 +566,11 @@ class ProfileParser {
       if (r.number() == field::kLabelKey) key = v;
       if (r.number() == field::kLabelStr) str = v, has_str = true;
       if (r.number() == field::kLabelNum) num = v, has_num = true;
+      if (r.number() == field::kLabelNumUnit) Ref(v);
     }
     NestedError(r, "label");
+    Ref(key);
+    Ref(str);
     std::string entry;
     AppendQuoted(Str(key), entry);
     entry.push_back(':');
@@ -531,6 +610,7 @@ class ProfileParser {
   const std::string& input_;
   ReadResult& out_;
   Symbols& symbols_;
+  std::string name_scratch_;  // printed form of a generic function name
   Decoded d_;
   IdIndex functions_;
   IdIndex locations_;
@@ -544,7 +624,9 @@ class ProfileParser {
   std::vector<std::string> labels_;
   std::string label_text_;
   std::vector<FrameId> frames_;
-  size_t bad_strings_ = 0;
+  int64_t max_string_ref_ = 0;  // index 0, "", is always used
+  size_t negative_refs_ = 0;
+  std::vector<uint64_t> scratch_;
   size_t unknown_locations_ = 0;
   size_t unknown_functions_ = 0;
   size_t cut_stacks_ = 0;

@@ -8,8 +8,13 @@
 // value, its stack is the frames of its locations, innermost first. A
 // location with several Line entries holds inlined calls: the first line is
 // the innermost, and every line but the last is marked Frame::inlined. All
-// frames are kept, runtime ones included. A frame without a usable function
-// gets the location's address ("0x46b5e1") as its name, as debug=1 text does.
+// frames are kept, runtime ones included (the encoder itself drops
+// runtime.goexit, so a sample whose only frame was that one is counted with
+// an empty stack). A
+// frame without a usable function gets the location's address ("0x46b5e1")
+// as its name, as debug=1 text does. A stack of exactly 128 frames reached
+// the runtime's default depth (GODEBUG=profstackdepth) and is marked
+// elided_unknown, as is one cut at 4096 frames by this parser.
 // String and numeric labels become GoroutineRecord::labels in the same text
 // debug=1 prints: {"k":"v", "n":3}, entries sorted.
 //

@@ -1,6 +1,5 @@
 #include "dump/protobuf_reader.h"
 
-
 namespace gopit::pb {
 
 bool FieldReader::Fail(const char* what, const char* at) {
@@ -20,9 +19,10 @@ bool FieldReader::Next() {
   // Field numbers are at most 2^29-1 and never 0; anything else means the
   // bytes are not a message (or not this message).
   if (number == 0 || number > 0x1fffffff) return Fail("invalid field number", start);
+  field_start_ = start;
   number_ = static_cast<uint32_t>(number);
   type_ = static_cast<WireType>(key & 7);
-  bytes_ = {};
+  bytes_ = std::string_view(p, 0);  // so that bytes_offset() stays meaningful
   value_ = 0;
   switch (type_) {
     case WireType::kVarint:
@@ -31,12 +31,14 @@ bool FieldReader::Next() {
       break;
     case WireType::kFixed64:
       if (end_ - p < 8) return Fail("truncated fixed64", start);
-      for (int i = 7; i >= 0; --i) value_ = (value_ << 8) | static_cast<unsigned char>(p[i]);
+      for (int i = 7; i >= 0; --i)
+        value_ = (value_ << 8) | static_cast<unsigned char>(p[i]);
       p += 8;
       break;
     case WireType::kFixed32:
       if (end_ - p < 4) return Fail("truncated fixed32", start);
-      for (int i = 3; i >= 0; --i) value_ = (value_ << 8) | static_cast<unsigned char>(p[i]);
+      for (int i = 3; i >= 0; --i)
+        value_ = (value_ << 8) | static_cast<unsigned char>(p[i]);
       p += 4;
       break;
     case WireType::kLen: {

@@ -61,8 +61,11 @@ class FieldReader {
   // `base` is where `message` starts in the outermost buffer, so that offsets
   // in errors point into what the user has.
   explicit FieldReader(std::string_view message, size_t base = 0)
-      : begin_(message.data()), pos_(message.data()), end_(message.data() + message.size()),
-        base_(base) {}
+      : begin_(message.data()),
+        pos_(message.data()),
+        end_(message.data() + message.size()),
+        base_(base),
+        field_start_(message.data()) {}
 
   // Moves to the next field. Returns false at the end of the message and at
   // the first malformed byte; ok() tells the two apart. After a false return
@@ -76,8 +79,10 @@ class FieldReader {
   uint64_t value() const { return value_; }
   // The payload of a kLen field; empty for other wire types.
   std::string_view bytes() const { return bytes_; }
-  // Where bytes() starts in the outermost buffer.
+  // Where bytes() starts in the outermost buffer (kLen fields only).
   size_t bytes_offset() const { return base_ + static_cast<size_t>(bytes_.data() - begin_); }
+  // Where the current field (its key) starts in the outermost buffer.
+  size_t field_offset() const { return base_ + static_cast<size_t>(field_start_ - begin_); }
 
   bool ok() const { return error_ == nullptr; }
   // What was wrong ("truncated varint", ...); nullptr while ok().
@@ -96,6 +101,7 @@ class FieldReader {
   WireType type_ = WireType::kVarint;
   uint64_t value_ = 0;
   std::string_view bytes_;
+  const char* field_start_;
   const char* error_ = nullptr;
   size_t error_offset_ = 0;
 };

@@ -38,7 +38,8 @@ bool IsGzip(std::string_view b) {
 bool StartsWithProfileTotal(std::string_view line) {
   // "goroutine profile: total 12", "goroutineleak profile: total 3"
   size_t sp = line.find(" profile: total ");
-  return sp != std::string_view::npos && sp > 0 && line.substr(0, sp).find(' ') == std::string_view::npos;
+  return sp != std::string_view::npos && sp > 0 &&
+         line.substr(0, sp).find(' ') == std::string_view::npos;
 }
 
 // Collects text or binary content as it arrives and parses it: tracebacks
@@ -59,16 +60,16 @@ class StreamParser {
     if (format_ == InputFormat::kUnknown) Decide();
     if (format_ == InputFormat::kTraceback) {
       CutBlock(true);
-      while (!jobs_.empty()) CollectOldest();
+      while (!jobs_.empty())
+        CollectOldest();
       MergeTracebackPieces(pieces_, name_, total_, out_);
       return {};
     }
     return ParseWhole(buffer_, format_, name_, opts_, out_);
   }
 
-  static InputStatus ParseWhole(std::string_view bytes, InputFormat format,
-                                const std::string& name, const ReadOptions& opts,
-                                ReadResult& out) {
+  static InputStatus ParseWhole(std::string_view bytes, InputFormat format, const std::string& name,
+                                const ReadOptions& opts, ReadResult& out) {
     switch (format) {
       case InputFormat::kDebug1:
         ParseDebug1(bytes, name, opts.parse, out);
@@ -86,8 +87,8 @@ class StreamParser {
 
  private:
   void Decide() {
-    format_ = opts_.forced_format != InputFormat::kUnknown ? opts_.forced_format
-                                                           : SniffFormat(buffer_);
+    format_ =
+        opts_.forced_format != InputFormat::kUnknown ? opts_.forced_format : SniffFormat(buffer_);
   }
 
   void CutBlock(bool final) {
@@ -104,7 +105,8 @@ class StreamParser {
     buffer_.assign(block, cut, std::string::npos);
     block.resize(cut);
     if (block.empty()) return;
-    while (jobs_.size() >= threads_) CollectOldest();
+    while (jobs_.size() >= threads_)
+      CollectOldest();
     ParseOptions parse = opts_.parse;
     jobs_.push_back(std::async(std::launch::async, [parse, b = std::move(block)] {
       return ParseTracebackPiece(b, parse);
@@ -188,8 +190,7 @@ class MappedFile {
   size_t size_ = 0;
 };
 
-InputStatus ReadStream(int fd, const std::string& name, const ReadOptions& opts,
-                       ReadResult& out) {
+InputStatus ReadStream(int fd, const std::string& name, const ReadOptions& opts, ReadResult& out) {
   // The first bytes decide between plain and gzip content.
   std::string buf(1u << 20, '\0');
   StreamParser parser(name, opts, out);
@@ -237,7 +238,8 @@ InputFormat SniffFormat(std::string_view head) {
     size_t nl = head.find('\n', pos);
     std::string_view line = head.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
     if (StartsWithProfileTotal(line)) return InputFormat::kDebug1;
-    if (line.find("goroutine ") != std::string_view::npos && line.find('[') != std::string_view::npos)
+    if (line.find("goroutine ") != std::string_view::npos &&
+        line.find('[') != std::string_view::npos)
       return InputFormat::kTraceback;
     if (nl == std::string_view::npos) break;
     pos = nl + 1;
@@ -274,7 +276,8 @@ InputStatus ParseBytes(std::string_view bytes, const std::string& name, const Re
         }
       });
     }
-    for (auto& t : pool) t.join();
+    for (auto& t : pool)
+      t.join();
   }
   MergeTracebackPieces(pieces, name, bytes.size(), out);
   return {};
@@ -293,7 +296,8 @@ InputStatus ReadInput(const std::string& spec, const ReadOptions& opts, ReadResu
       out.warnings.push_back(Warning{spec, 0, r.error + "; parsed the partial body"});
     }
     if (r.content_type.starts_with("text/html")) {
-      return {url + ": answered with an HTML page, not a goroutine dump (is this a pprof endpoint?)"};
+      return {url +
+              ": answered with an HTML page, not a goroutine dump (is this a pprof endpoint?)"};
     }
     st = ParseBytes(r.body, spec, opts, out);
   } else if (spec == "-") {

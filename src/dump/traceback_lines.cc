@@ -7,7 +7,9 @@ namespace {
 
 constexpr std::string_view kGoroutine = "goroutine ";
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Parses a run of decimal digits at the start of `s`; returns the digit count
 // (0 if none). Saturates instead of overflowing on absurd input.
@@ -22,7 +24,9 @@ size_t ParseUint(std::string_view s, uint64_t& value) {
   return i;
 }
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool StartsWith(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 bool EndsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
@@ -200,9 +204,24 @@ bool IsKnownNonGoroutineLine(std::string_view line) {
   // Continuations of a panic message or of "running tests:" in a test timeout.
   if (line[0] == '\t' || line[0] == ' ') return true;
   static constexpr std::string_view kPrefixes[] = {
-      "PC=", "[signal ", "signal arrived during", "exit status ", "=== RUN", "=== PAUSE",
-      "=== CONT", "--- PASS", "--- FAIL", "--- SKIP", "FAIL", "ok  ", "PASS", "runtime stack:",
-      "-----", "[recovered", "goroutine running on other thread", "[originating from goroutine",
+      "PC=",
+      "[signal ",
+      "signal arrived during",
+      "exit status ",
+      "=== RUN",
+      "=== PAUSE",
+      "=== CONT",
+      "--- PASS",
+      "--- FAIL",
+      "--- SKIP",
+      "FAIL",
+      "ok  ",
+      "PASS",
+      "runtime stack:",
+      "-----",
+      "[recovered",
+      "goroutine running on other thread",
+      "[originating from goroutine",
       "created by ",  // of a system stack; a goroutine's own is consumed in the block
   };
   for (std::string_view p : kPrefixes) {
@@ -236,7 +255,8 @@ bool IsTimestampChar(char c) {
 void LogPrefix::Learn(std::string_view prefix) {
   prefix_ = prefix;
   size_t i = 0;
-  while (i < prefix.size() && IsTimestampChar(prefix[i])) ++i;
+  while (i < prefix.size() && IsTimestampChar(prefix[i]))
+    ++i;
   tail_ = i > 0 ? prefix.substr(i) : std::string_view{};
 }
 
@@ -247,7 +267,8 @@ std::string_view LogPrefix::Strip(std::string_view line) const {
   // trailing zeros trimmed), so match "timestamp characters, then the tail".
   if (!tail_.empty()) {
     size_t i = 0;
-    while (i < line.size() && IsTimestampChar(line[i])) ++i;
+    while (i < line.size() && IsTimestampChar(line[i]))
+      ++i;
     if (i > 0 && StartsWith(line.substr(i), tail_)) return line.substr(i + tail_.size());
   }
   return line;

@@ -11,11 +11,11 @@ namespace gopit {
 // "goroutine 7 gp=0xc000007c00 m=nil [select (leaked)]:"
 struct TracebackHeader {
   uint64_t id = 0;
-  std::string_view state;   // "chan receive"; suffixes removed
+  std::string_view state;  // "chan receive"; suffixes removed
   int32_t wait_minutes = -1;
   bool locked_to_thread = false;
-  bool leaked = false;       // " (leaked)": the goroutine-leak detector proved it
-  std::string_view labels;   // "{\"k\": \"v\"}" from " labels:{...}", empty if none
+  bool leaked = false;      // " (leaked)": the goroutine-leak detector proved it
+  std::string_view labels;  // "{\"k\": \"v\"}" from " labels:{...}", empty if none
 };
 bool ParseHeaderLine(std::string_view line, TracebackHeader& out);
 

@@ -135,7 +135,8 @@ class PieceParser {
     }
     // A header or a dump reason without the blank line before it: the
     // previous goroutine was cut short (often by a truncated write).
-    if (s.starts_with("goroutine ") || IsDumpReasonLine(s) || FindHeaderStart(raw) != std::string_view::npos) {
+    if (s.starts_with("goroutine ") || IsDumpReasonLine(s) ||
+        FindHeaderStart(raw) != std::string_view::npos) {
       EndGoroutine();
       OutsideLine(raw, ln);
       return;
@@ -206,8 +207,8 @@ class PieceParser {
 
   void FlushJunk() {
     if (junk_first_ == 0) return;
-    Warn(junk_first_, "skipped " + LineRange(junk_first_, junk_last_) +
-                          ": not goroutine dump text");
+    Warn(junk_first_,
+         "skipped " + LineRange(junk_first_, junk_last_) + ": not goroutine dump text");
     junk_first_ = junk_last_ = 0;
   }
 
@@ -284,7 +285,7 @@ class PieceParser {
   bool skipping_ancestors_ = false;
   bool skipping_block_ = false;
   bool expect_current_ = false;
-  bool separator_pending_ = false;   // "-----" seen: the next reason is a thread section
+  bool separator_pending_ = false;  // "-----" seen: the next reason is a thread section
   bool in_thread_sections_ = false;
   bool truncated_frame_ = false;
   GoroutineRecord g_;
@@ -460,11 +461,11 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
     }
   }
   if (input_bytes == kDebug2Cap) {
-    out.warnings.push_back(Warning{
-        input, 0,
-        "input is exactly 64 MiB, the limit at which /debug/pprof/goroutine?debug=2 stops "
-        "writing: goroutines after the cut are missing; take the dump with SIGQUIT or "
-        "runtime.Stack instead"});
+    out.warnings.push_back(
+        Warning{input, 0,
+                "input is exactly 64 MiB, the limit at which /debug/pprof/goroutine?debug=2 stops "
+                "writing: goroutines after the cut are missing; take the dump with SIGQUIT or "
+                "runtime.Stack instead"});
   }
 }
 

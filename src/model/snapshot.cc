@@ -18,7 +18,8 @@ const char* InputFormatName(InputFormat f) {
 
 uint64_t Snapshot::TotalGoroutines() const {
   uint64_t n = 0;
-  for (const auto& g : goroutines) n += g.count;
+  for (const auto& g : goroutines)
+    n += g.count;
   return n;
 }
 

@@ -28,10 +28,10 @@ struct GoroutineRecord {
   uint64_t id = 0;     // goroutine id; 0 when the format has none
   uint64_t count = 1;  // goroutines this record stands for
   StackId stack = 0;
-  StrId state = kNoStr;        // wait reason as printed, without suffixes: "chan receive"
-  int32_t wait_minutes = -1;   // ", N minutes"; -1 when not printed
+  StrId state = kNoStr;       // wait reason as printed, without suffixes: "chan receive"
+  int32_t wait_minutes = -1;  // ", N minutes"; -1 when not printed
   bool locked_to_thread = false;
-  bool leaked = false;         // the runtime proved it can never wake ("(leaked)" or leak profile)
+  bool leaked = false;  // the runtime proved it can never wake ("(leaked)" or leak profile)
   FrameId created_by = kNoFrame;
   uint64_t created_by_goroutine = 0;  // "in goroutine N" (Go 1.21+); 0 when absent
   StrId labels = kNoStr;              // pprof labels as printed, e.g. {"k":"v"}
@@ -47,10 +47,10 @@ struct Snapshot {
   // A goroutine-leak profile: every record in it is a goroutine the runtime
   // has proven can never wake.
   bool leak_profile = false;
-  std::string reason;                 // "panic: ...", "fatal error: ...", "SIGQUIT: quit", or empty
-  uint64_t current_goroutine = 0;     // the goroutine that panicked or wrote the dump, 0 if unknown
-  int64_t declared_total = -1;        // "goroutine profile: total N", -1 if not stated
-  uint64_t first_line = 0;            // where this snapshot starts in its input (text formats)
+  std::string reason;              // "panic: ...", "fatal error: ...", "SIGQUIT: quit", or empty
+  uint64_t current_goroutine = 0;  // the goroutine that panicked or wrote the dump, 0 if unknown
+  int64_t declared_total = -1;     // "goroutine profile: total N", -1 if not stated
+  uint64_t first_line = 0;         // where this snapshot starts in its input (text formats)
   std::vector<GoroutineRecord> goroutines;
 
   uint64_t TotalGoroutines() const;

@@ -32,7 +32,8 @@ size_t Symbols::FrameHash::operator()(const Frame& f) const {
 
 uint64_t Symbols::HashStack(std::span<const FrameId> frames, uint32_t elided, bool unknown) {
   size_t h = frames.size();
-  for (FrameId f : frames) h = Mix(h, f);
+  for (FrameId f : frames)
+    h = Mix(h, f);
   h = Mix(h, elided);
   return Mix(h, unknown);
 }
@@ -75,7 +76,8 @@ StackId Symbols::InternStack(std::span<const FrameId> frames, uint32_t elided,
     }
   }
   auto id = static_cast<StackId>(stacks_.size());
-  stacks_.push_back(Stack{std::vector<FrameId>(frames.begin(), frames.end()), elided, elided_unknown});
+  stacks_.push_back(
+      Stack{std::vector<FrameId>(frames.begin(), frames.end()), elided, elided_unknown});
   stack_next_.push_back(head);
   stack_index_[h] = id;
   return id;
@@ -84,7 +86,8 @@ StackId Symbols::InternStack(std::span<const FrameId> frames, uint32_t elided,
 SymbolRemap Symbols::Merge(const Symbols& other) {
   SymbolRemap m;
   m.strs.resize(other.strs_.size());
-  for (size_t i = 0; i < other.strs_.size(); ++i) m.strs[i] = Intern(other.strs_[i]);
+  for (size_t i = 0; i < other.strs_.size(); ++i)
+    m.strs[i] = Intern(other.strs_[i]);
   m.frames.resize(other.frames_.size());
   for (size_t i = 0; i < other.frames_.size(); ++i) {
     Frame f = other.frames_[i];
@@ -98,7 +101,8 @@ SymbolRemap Symbols::Merge(const Symbols& other) {
   for (size_t i = 0; i < other.stacks_.size(); ++i) {
     const Stack& s = other.stacks_[i];
     buf.clear();
-    for (FrameId f : s.frames) buf.push_back(m.frames[f]);
+    for (FrameId f : s.frames)
+      buf.push_back(m.frames[f]);
     m.stacks[i] = InternStack(buf, s.elided, s.elided_unknown);
   }
   return m;

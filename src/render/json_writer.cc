@@ -11,11 +11,21 @@ void JsonWriter::Escape(std::string_view s, std::string& out) {
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";
@@ -46,7 +56,8 @@ void JsonWriter::Escape(std::string_view s, std::string& out) {
 void JsonWriter::Newline() {
   if (!pretty_) return;
   out_.put('\n');
-  for (size_t i = 0; i < has_element_.size(); ++i) out_.write("  ", 2);
+  for (size_t i = 0; i < has_element_.size(); ++i)
+    out_.write("  ", 2);
 }
 
 void JsonWriter::BeforeValue() {

@@ -31,7 +31,8 @@ void WriteBucket(JsonWriter& w, const Symbols& sym, const Bucket& b, bool any_id
   w.Key("locked_to_thread_count").Uint(b.locked_to_thread);
   w.Key("proven_leaked").Uint(b.leaked);
   w.Key("frames").BeginArray();
-  for (FrameId f : b.frames) WriteFrame(w, sym, sym.GetFrame(f));
+  for (FrameId f : b.frames)
+    WriteFrame(w, sym, sym.GetFrame(f));
   w.EndArray();
   w.Key("elided_frames");
   if (b.elided_unknown) {
@@ -57,7 +58,8 @@ void WriteBucket(JsonWriter& w, const Symbols& sym, const Bucket& b, bool any_id
     w.Null();
   }
   w.Key("labels").BeginArray();
-  for (StrId l : b.labels) w.String(sym.Str(l));
+  for (StrId l : b.labels)
+    w.String(sym.Str(l));
   w.EndArray();
   w.Key("goroutine_ids");
   if (any_ids) {
@@ -123,15 +125,16 @@ void RenderStacksJson(const StacksReport& report, std::ostream& out) {
   }
   w.EndArray();
   w.Key("grouping").BeginObject();
-  w.Key("similarity").String(report.options.similarity == Similarity::kExactArgs ? "exact-args"
-                                                                                : "ignore-args");
+  w.Key("similarity")
+      .String(report.options.similarity == Similarity::kExactArgs ? "exact-args" : "ignore-args");
   w.Key("top_frames").Uint(report.options.top_frames);
   w.Key("runtime_hidden").Bool(!report.options.include_runtime);
   w.EndObject();
   w.Key("total_goroutines").Uint(report.buckets.total);
   w.Key("hidden_goroutines").Uint(report.buckets.hidden);
   w.Key("buckets").BeginArray();
-  for (const Bucket& b : report.buckets.buckets) WriteBucket(w, sym, b, any_ids);
+  for (const Bucket& b : report.buckets.buckets)
+    WriteBucket(w, sym, b, any_ids);
   w.EndArray();
   w.Key("warnings").BeginArray();
   for (const Warning& warn : read.warnings) {

@@ -11,7 +11,8 @@ namespace {
 
 std::string Thousands(uint64_t n) {
   std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3)
+    s.insert(static_cast<size_t>(i), ",");
   return s;
 }
 
@@ -66,7 +67,8 @@ void RenderBucket(const Symbols& sym, const Bucket& b, size_t count_width, const
 
   std::string indent(count_width + 2, ' ');
   size_t width = 0;
-  for (FrameId id : b.frames) width = std::max(width, sym.Str(sym.GetFrame(id).function).size());
+  for (FrameId id : b.frames)
+    width = std::max(width, sym.Str(sym.GetFrame(id).function).size());
   if (b.created_by != kNoFrame) {
     width = std::max(width, 11 + sym.Str(sym.GetFrame(b.created_by).function).size());
   }
@@ -81,12 +83,14 @@ void RenderBucket(const Symbols& sym, const Bucket& b, size_t count_width, const
         << (f.inlined ? st.Dim(" (inlined)") : "") << "\n";
   }
   if (shown < b.frames.size()) {
-    out << indent << st.Dim("... " + std::to_string(b.frames.size() - shown) + " more frames") << "\n";
+    out << indent << st.Dim("... " + std::to_string(b.frames.size() - shown) + " more frames")
+        << "\n";
   }
   if (b.elided || b.elided_unknown) {
     out << indent
-        << st.Dim(b.elided_unknown ? "... frames elided by the runtime"
-                                   : "... " + std::to_string(b.elided) + " frames elided by the runtime")
+        << st.Dim(b.elided_unknown
+                      ? "... frames elided by the runtime"
+                      : "... " + std::to_string(b.elided) + " frames elided by the runtime")
         << "\n";
   }
   if (b.created_by != kNoFrame) {
@@ -96,7 +100,8 @@ void RenderBucket(const Symbols& sym, const Bucket& b, size_t count_width, const
   }
   if (!b.labels.empty()) {
     out << indent << st.Dim("labels");
-    for (StrId l : b.labels) out << " " << sym.Str(l);
+    for (StrId l : b.labels)
+      out << " " << sym.Str(l);
     out << "\n";
   }
 }
@@ -116,7 +121,8 @@ void RenderStacksText(const StacksReport& report, const TextOptions& o, std::ost
     if (s.leak_profile) out << "  " << st.Red("goroutine-leak profile");
     out << st.Dim("  " + Thousands(s.TotalGoroutines()) + " goroutines");
     if (!s.reason.empty()) out << "  " << st.Red(s.reason.substr(0, 120));
-    if (s.current_goroutine) out << st.Dim("  (goroutine " + std::to_string(s.current_goroutine) + ")");
+    if (s.current_goroutine)
+      out << st.Dim("  (goroutine " + std::to_string(s.current_goroutine) + ")");
     out << "\n";
   }
   out << Thousands(br.total - br.hidden) << " goroutines in " << Thousands(br.buckets.size())
@@ -128,7 +134,8 @@ void RenderStacksText(const StacksReport& report, const TextOptions& o, std::ost
 
   // Totals per category, largest first.
   std::map<std::string, uint64_t> by_category;
-  for (const Bucket& b : br.buckets) by_category[CategoryName(b.category)] += b.count;
+  for (const Bucket& b : br.buckets)
+    by_category[CategoryName(b.category)] += b.count;
   std::vector<std::pair<std::string, uint64_t>> cats(by_category.begin(), by_category.end());
   std::stable_sort(cats.begin(), cats.end(), [](auto& a, auto& b) { return a.second > b.second; });
   if (!cats.empty()) {
@@ -139,8 +146,8 @@ void RenderStacksText(const StacksReport& report, const TextOptions& o, std::ost
     out << "\n";
   }
 
-  size_t shown = o.max_buckets && br.buckets.size() > o.max_buckets ? o.max_buckets
-                                                                     : br.buckets.size();
+  size_t shown =
+      o.max_buckets && br.buckets.size() > o.max_buckets ? o.max_buckets : br.buckets.size();
   size_t count_width = br.buckets.empty() ? 1 : Thousands(br.buckets[0].count).size();
   for (size_t i = 0; i < shown; ++i) {
     out << "\n";
@@ -148,7 +155,8 @@ void RenderStacksText(const StacksReport& report, const TextOptions& o, std::ost
   }
   if (shown < br.buckets.size()) {
     uint64_t rest = 0;
-    for (size_t i = shown; i < br.buckets.size(); ++i) rest += br.buckets[i].count;
+    for (size_t i = shown; i < br.buckets.size(); ++i)
+      rest += br.buckets[i].count;
     out << "\n"
         << st.Dim("... " + Thousands(br.buckets.size() - shown) + " more buckets with " +
                   Thousands(rest) + " goroutines (--limit 0 shows all)")

@@ -24,14 +24,16 @@ namespace {
 
 std::vector<char*> CArgs(const std::vector<std::string>& v) {
   std::vector<char*> r;
-  for (const auto& s : v) r.push_back(const_cast<char*>(s.c_str()));
+  for (const auto& s : v)
+    r.push_back(const_cast<char*>(s.c_str()));
   r.push_back(nullptr);
   return r;
 }
 
 std::vector<std::string> Environment(const std::vector<std::string>& extra) {
   std::vector<std::string> env;
-  for (char** e = environ; *e; ++e) env.emplace_back(*e);
+  for (char** e = environ; *e; ++e)
+    env.emplace_back(*e);
   for (const auto& kv : extra) {
     std::string key = kv.substr(0, kv.find('=') + 1);
     std::erase_if(env, [&](const std::string& s) { return s.starts_with(key); });
@@ -65,10 +67,11 @@ int DecodeStatus(int st) {
 
 }  // namespace
 
-Output Run(const std::vector<std::string>& argv, const std::string& stdin_text,
-           std::chrono::seconds timeout, const std::vector<std::string>& extra_env) {
+Output RunCommand(const std::vector<std::string>& argv, const std::string& stdin_text,
+                  std::chrono::seconds timeout, const std::vector<std::string>& extra_env) {
   int in[2], out[2], err[2];
-  if (pipe(in) || pipe(out) || pipe(err)) throw std::runtime_error("pipe failed");
+  if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
+    throw std::runtime_error("pipe failed");
   pid_t pid = Spawn(argv, extra_env, in[0], out[1], err[1]);
   close(in[0]);
   close(out[1]);
@@ -125,8 +128,8 @@ Output Run(const std::vector<std::string>& argv, const std::string& stdin_text,
 
 Process::Process(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env) {
   int out[2], err[2];
-  if (pipe(out) || pipe(err)) throw std::runtime_error("pipe failed");
-  int devnull = open("/dev/null", O_RDONLY);
+  if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) throw std::runtime_error("pipe failed");
+  int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
   pid_ = Spawn(argv, extra_env, devnull, out[1], err[1]);
   close(devnull);
   close(out[1]);
@@ -176,7 +179,9 @@ std::string Process::WaitForLine(const std::string& prefix, std::chrono::seconds
   return "";
 }
 
-void Process::Signal(int sig) { kill(pid_, sig); }
+void Process::Signal(int sig) {
+  kill(pid_, sig);
+}
 
 int Process::Wait(std::chrono::seconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -218,7 +223,8 @@ std::string BuildGoProgram(const std::string& dir, const std::vector<std::string
   static std::map<std::string, std::string> built;
   std::lock_guard<std::mutex> lock(mu);
   std::string key = dir;
-  for (const auto& e : env) key += "|" + e;
+  for (const auto& e : env)
+    key += "|" + e;
   if (auto it = built.find(key); it != built.end()) return it->second;
   std::string go = GoTool();
   if (go.empty()) throw std::runtime_error("no Go toolchain found");
@@ -226,13 +232,16 @@ std::string BuildGoProgram(const std::string& dir, const std::vector<std::string
   std::filesystem::create_directories(bindir);
   std::string name = dir;
   std::replace(name.begin(), name.end(), '/', '_');
-  for (const auto& e : env) name += "_" + std::to_string(std::hash<std::string>{}(e) % 100000);
-  std::string out = bindir + "/" + name;
+  for (const auto& e : env)
+    name += "_" + std::to_string(std::hash<std::string>{}(e) % 100000);
+  // ctest runs tests as separate processes in parallel: one binary each.
+  std::string out = bindir + "/" + name + "." + std::to_string(getpid());
   std::vector<std::string> full_env = env;
   // The test programs build from tests/go, a module of their own (stdlib only).
-  Output o = Run({"sh", "-c", "cd '" + std::string(GOPIT_GO_DIR) + "' && '" + go + "' build -o '" +
-                                  out + "' ./" + dir},
-                 "", std::chrono::seconds(300), full_env);
+  Output o = RunCommand(
+      {"sh", "-c",
+       "cd '" + std::string(GOPIT_GO_DIR) + "' && '" + go + "' build -o '" + out + "' ./" + dir},
+      "", std::chrono::seconds(300), full_env);
   if (o.status != 0) throw std::runtime_error("go build ./" + dir + " failed: " + o.err);
   built[key] = out;
   return out;
@@ -253,7 +262,7 @@ void WriteFile(const std::string& path, const std::string& data) {
 Output Gopit(const std::vector<std::string>& args, const std::string& stdin_text) {
   std::vector<std::string> argv{GOPIT_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
-  return Run(argv, stdin_text, std::chrono::seconds(300));
+  return RunCommand(argv, stdin_text, std::chrono::seconds(300));
 }
 
 }  // namespace gopit::e2e

@@ -18,9 +18,9 @@ struct Output {
 
 // Runs argv with optional stdin text, waits for it (killing it after
 // `timeout`), and returns what it printed.
-Output Run(const std::vector<std::string>& argv, const std::string& stdin_text = "",
-           std::chrono::seconds timeout = std::chrono::seconds(120),
-           const std::vector<std::string>& extra_env = {});
+Output RunCommand(const std::vector<std::string>& argv, const std::string& stdin_text = "",
+                  std::chrono::seconds timeout = std::chrono::seconds(120),
+                  const std::vector<std::string>& extra_env = {});
 
 // A child that keeps running while the test talks to it.
 class Process {

@@ -16,7 +16,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string DataPath(const std::string& name) { return std::string(GOPIT_TEST_DATA) + "/" + name; }
+std::string DataPath(const std::string& name) {
+  return std::string(GOPIT_TEST_DATA) + "/" + name;
+}
 
 json LoadManifest(const std::string& name) {
   std::ifstream f(DataPath(name));
@@ -33,7 +35,8 @@ Loaded Load(const std::string& name, ReadOptions opts = {}) {
   InputStatus st = ReadInput(DataPath(name), opts, l.read);
   EXPECT_TRUE(st.Ok()) << st.error;
   std::vector<const Snapshot*> snaps;
-  for (const Snapshot& s : l.read.snapshots) snaps.push_back(&s);
+  for (const Snapshot& s : l.read.snapshots)
+    snaps.push_back(&s);
   l.buckets = BuildBuckets(*l.read.symbols, snaps, {});
   return l;
 }
@@ -159,7 +162,8 @@ TEST(RealDumps, FingerprintsAgreeAcrossFormats) {
 TEST(RealDumps, RuntimeGoroutinesAreHiddenUnlessAsked) {
   Loaded l = Load("states.sigquit-system.txt");
   EXPECT_GT(l.buckets.hidden, 0u);
-  for (const Bucket& b : l.buckets.buckets) EXPECT_NE(b.category, Category::kRuntime);
+  for (const Bucket& b : l.buckets.buckets)
+    EXPECT_NE(b.category, Category::kRuntime);
   std::vector<const Snapshot*> snaps{&l.read.snapshots[0]};
   BucketOptions all;
   all.include_runtime = true;
@@ -183,7 +187,8 @@ TEST(RealDumps, DeepStackKeepsElision) {
 
 TEST(RealDumps, LeakProfileMarksProvenLeaks) {
   json m = LoadManifest("leakprof.manifest.json");
-  for (const char* sample : {"leakprof.debug2.txt", "leakprof.debug1.txt", "leakprof.debug0.pb.gz"}) {
+  for (const char* sample :
+       {"leakprof.debug2.txt", "leakprof.debug1.txt", "leakprof.debug0.pb.gz"}) {
     SCOPED_TRACE(sample);
     Loaded l = Load(sample);
     for (const json& site : m["sites"]) {
@@ -235,7 +240,8 @@ TEST(RealDumps, TwoDumpsInOneFile) {
   EXPECT_LT(l.read.snapshots[0].first_line, l.read.snapshots[1].first_line);
   // The junk lines between and before the dumps are reported, with line numbers.
   bool saw_junk = false;
-  for (const Warning& w : l.read.warnings) saw_junk |= w.line > 0;
+  for (const Warning& w : l.read.warnings)
+    saw_junk |= w.line > 0;
   EXPECT_TRUE(saw_junk);
 }
 
@@ -246,7 +252,8 @@ TEST(RealDumps, TruncatedDumpKeepsWhatWasReadAndSaysSo) {
   EXPECT_GT(cut.buckets.total, 10u);
   EXPECT_LT(cut.buckets.total, full.buckets.total);
   bool said = false;
-  for (const Warning& w : cut.read.warnings) said |= w.message.find("truncated") != std::string::npos;
+  for (const Warning& w : cut.read.warnings)
+    said |= w.message.find("truncated") != std::string::npos;
   EXPECT_TRUE(said);
 }
 
@@ -256,7 +263,8 @@ TEST(RealDumps, PiecesEqualOnePass) {
   std::ifstream f(DataPath("states.debug2.txt"));
   std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   std::string big;
-  for (int i = 0; i < 5; ++i) big += text;  // five dumps: ids repeat, so five snapshots
+  for (int i = 0; i < 5; ++i)
+    big += text;  // five dumps: ids repeat, so five snapshots
   ReadResult one;
   ParseTraceback(big, "x", {}, one);
   for (size_t n : {2u, 3u, 7u, 50u}) {
@@ -265,7 +273,8 @@ TEST(RealDumps, PiecesEqualOnePass) {
     EXPECT_GT(parts.size(), 1u);
     EXPECT_LE(parts.size(), n);
     std::vector<TracebackPiece> pieces;
-    for (std::string_view p : parts) pieces.push_back(ParseTracebackPiece(p, {}));
+    for (std::string_view p : parts)
+      pieces.push_back(ParseTracebackPiece(p, {}));
     ReadResult many;
     MergeTracebackPieces(pieces, "x", big.size(), many);
     ASSERT_EQ(one.snapshots.size(), 5u);

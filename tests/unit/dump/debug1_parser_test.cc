@@ -20,14 +20,19 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
-std::string Data(const std::string& name) { return ReadFile(std::string(GOPIT_TEST_DATA "/") + name); }
+std::string Data(const std::string& name) {
+  return ReadFile(std::string(GOPIT_TEST_DATA "/") + name);
+}
 
-nlohmann::json Manifest(const std::string& name) { return nlohmann::json::parse(Data(name)); }
+nlohmann::json Manifest(const std::string& name) {
+  return nlohmann::json::parse(Data(name));
+}
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
   std::stringstream ss(text);
-  for (std::string l; std::getline(ss, l);) lines.push_back(l);
+  for (std::string l; std::getline(ss, l);)
+    lines.push_back(l);
   return lines;
 }
 
@@ -120,10 +125,9 @@ TEST(Debug1Parser, FramesInnermostFirstWithoutOffsets) {
   }
   ASSERT_NE(mutex, nullptr);
   EXPECT_EQ(FunctionsOf(r, *mutex),
-            (std::vector<std::string>{"internal/sync.runtime_SemacquireMutex",
-                                      "internal/sync.(*Mutex).lockSlow",
-                                      "internal/sync.(*Mutex).Lock", "sync.(*Mutex).Lock",
-                                      "main.lockMutex"}));
+            (std::vector<std::string>{
+                "internal/sync.runtime_SemacquireMutex", "internal/sync.(*Mutex).lockSlow",
+                "internal/sync.(*Mutex).Lock", "sync.(*Mutex).Lock", "main.lockMutex"}));
   const Frame& top = r.symbols->GetFrame(r.symbols->GetStack(mutex->stack).frames[0]);
   EXPECT_EQ(r.symbols->Str(top.file), "/usr/local/go/src/runtime/sema.go");
   EXPECT_EQ(top.line, 95);
@@ -132,7 +136,8 @@ TEST(Debug1Parser, FramesInnermostFirstWithoutOffsets) {
   // Generic functions keep the runtime's "[...]".
   bool generic = false;
   for (const GoroutineRecord& g : s.goroutines) {
-    for (const std::string& f : FunctionsOf(r, g)) generic |= f == "main.sendForever[...]";
+    for (const std::string& f : FunctionsOf(r, g))
+      generic |= f == "main.sendForever[...]";
   }
   EXPECT_TRUE(generic);
 }
@@ -175,7 +180,8 @@ TEST(Debug1Parser, LeakProfile) {
   const Snapshot& s = r.snapshots[0];
   EXPECT_TRUE(s.leak_profile);
   EXPECT_EQ(s.declared_total, static_cast<int64_t>(s.TotalGoroutines()));
-  for (const GoroutineRecord& g : s.goroutines) EXPECT_TRUE(g.leaked);
+  for (const GoroutineRecord& g : s.goroutines)
+    EXPECT_TRUE(g.leaked);
   nlohmann::json m = Manifest("leakprof.manifest.json");
   for (const auto& site : m["sites"]) {
     // Only what the runtime proved leaked is in the profile.
@@ -207,7 +213,8 @@ TEST(Debug1Parser, TruncatedInputKeepsWhatWasRead) {
   std::vector<std::string> lines = Lines(text);
   // Cut in the middle of line 23, a frame line of the mutex record.
   size_t cut = 0;
-  for (int i = 0; i < 22; ++i) cut = text.find('\n', cut) + 1;
+  for (int i = 0; i < 22; ++i)
+    cut = text.find('\n', cut) + 1;
   std::string truncated = text.substr(0, cut + 20);
   ReadResult r = Parse(truncated);
   ASSERT_EQ(r.snapshots.size(), 1u);
@@ -282,22 +289,22 @@ TEST(Debug1Parser, CrlfLineEndings) {
 
 TEST(Debug1Parser, MalformedLines) {
   std::string text =
-      "3 @ 0x1 0x2\n"                                          // 1: before any header
-      "#\t0x1\tmain.a+0x1\t/a.go:1\n"                          // 2
-      "\n"                                                     // 3
-      "goroutine profile: total 9\n"                           // 4
-      "x @ 0x1\n"                                              // 5: bad count
-      "#\t0x1\tmain.skipped+0x1\t/a.go:2\n"                    // 6: belongs to the bad record
-      "\n"                                                     // 7
-      "#\t0x1\tmain.orphan+0x1\t/a.go:3\n"                     // 8: outside a record
-      "2 @ 0x10 zz\n"                                          // 9: bad PC, record kept
-      "#\t0x4a1964\n"                                          // 10: unsymbolised frame
-      "#\t0x4a1965\tmain.nofile+0x3\n"                         // 11: no file:line
-      "#\t0x4a1966\tmain.f\t/my dir/f.go:12\n"                 // 12: no offset, space in path
-      "#oops\n"                                                // 13
-      "# labels: {\"k\":\"v\"}\n"                              // 14: labels after frames
-      "\n"                                                     // 15
-      "18446744073709551616 @ 0x1\n"                           // 16: count overflows
+      "3 @ 0x1 0x2\n"                           // 1: before any header
+      "#\t0x1\tmain.a+0x1\t/a.go:1\n"           // 2
+      "\n"                                      // 3
+      "goroutine profile: total 9\n"            // 4
+      "12x @ 0x1\n"                             // 5: bad count
+      "#\t0x1\tmain.skipped+0x1\t/a.go:2\n"     // 6: belongs to the bad record
+      "\n"                                      // 7
+      "#\t0x1\tmain.orphan+0x1\t/a.go:3\n"      // 8: outside a record
+      "2 @ 0x10 zz\n"                           // 9: bad PC, record kept
+      "#\t0x4a1964\n"                           // 10: unsymbolised frame
+      "#\t0x4a1965\tmain.nofile+0x3\n"          // 11: no file:line
+      "#\t0x4a1966\tmain.f\t/my dir/f.go:12\n"  // 12: no offset, space in path
+      "#oops\n"                                 // 13
+      "# labels: {\"k\":\"v\"}\n"               // 14: labels after frames
+      "\n"                                      // 15
+      "18446744073709551616 @ 0x1\n"            // 16: count overflows
       "\n";
   ReadResult r = Parse(text);
   ASSERT_EQ(r.snapshots.size(), 2u);
@@ -335,7 +342,8 @@ TEST(Debug1Parser, OtherCountProfilesAreReadWithAWarning) {
 
 TEST(Debug1Parser, WarningsAreCapped) {
   std::string junk;
-  for (int i = 0; i < 10000; ++i) junk += "junk line\n";
+  for (int i = 0; i < 10000; ++i)
+    junk += "junk line\n";
   ReadResult r = Parse(junk);
   EXPECT_TRUE(r.snapshots.empty());
   ASSERT_EQ(r.warnings.size(), 101u);

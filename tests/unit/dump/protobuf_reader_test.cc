@@ -88,6 +88,7 @@ TEST(FieldReader, EveryWireType) {
   EXPECT_EQ(r.number(), 1u);
   EXPECT_EQ(r.type(), WireType::kVarint);
   EXPECT_EQ(r.value(), 150u);
+  EXPECT_EQ(r.field_offset(), 100u);
   ASSERT_TRUE(r.Next());
   EXPECT_EQ(r.type(), WireType::kFixed64);
   EXPECT_EQ(r.value(), 0x0807060504030201ULL);
@@ -99,6 +100,7 @@ TEST(FieldReader, EveryWireType) {
   EXPECT_EQ(r.type(), WireType::kLen);
   EXPECT_EQ(r.bytes(), "hello");
   EXPECT_EQ(r.bytes_offset(), 100 + msg.find("hello"));
+  EXPECT_EQ(r.field_offset(), 100 + msg.find("hello") - 2);  // key and length bytes
   ASSERT_TRUE(r.Next());
   EXPECT_EQ(r.number(), 536870911u);  // the largest field number
   EXPECT_FALSE(r.Next());

@@ -38,8 +38,8 @@ TEST(HeaderLine, LeakedAndLabels) {
   ASSERT_TRUE(ParseHeaderLine("goroutine 9 [chan receive (leaked)]:", h));
   EXPECT_EQ(h.state, "chan receive");
   EXPECT_TRUE(h.leaked);
-  ASSERT_TRUE(ParseHeaderLine(
-      R"(goroutine 5 [select, 2 minutes labels:{"job": "sync, fast]:"}]:)", h));
+  ASSERT_TRUE(
+      ParseHeaderLine(R"(goroutine 5 [select, 2 minutes labels:{"job": "sync, fast]:"}]:)", h));
   EXPECT_EQ(h.state, "select");
   EXPECT_EQ(h.wait_minutes, 2);
   EXPECT_EQ(h.labels, R"({"job": "sync, fast]:"})");
@@ -92,8 +92,10 @@ TEST(FileLine, Suffixes) {
   ASSERT_TRUE(ParseFileLine("\t/src/app/main.go:42 +0x1d", f));
   EXPECT_EQ(f.file, "/src/app/main.go");
   EXPECT_EQ(f.line, 42);
-  ASSERT_TRUE(ParseFileLine("\t/usr/local/go/src/runtime/proc.go:435 +0xce fp=0xc00004e6f8 "
-                            "sp=0xc00004e6d8 pc=0x46fe0e", f));
+  ASSERT_TRUE(
+      ParseFileLine("\t/usr/local/go/src/runtime/proc.go:435 +0xce fp=0xc00004e6f8 "
+                    "sp=0xc00004e6d8 pc=0x46fe0e",
+                    f));
   EXPECT_EQ(f.file, "/usr/local/go/src/runtime/proc.go");
   EXPECT_EQ(f.line, 435);
   ASSERT_TRUE(ParseFileLine("\tC:/Program Files/app/main.go:7", f));
