@@ -170,7 +170,7 @@ class Debug1Parser {
     }
     in_record_ = true;
     record_ = GoroutineRecord{};
-    record_.count = count;
+    record_.count = static_cast<uint32_t>(std::min<uint64_t>(count, UINT32_MAX));
     record_.line = lineno;
     record_.leaked = Current().leak_profile;
     frames_.clear();

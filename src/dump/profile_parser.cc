@@ -516,7 +516,7 @@ class ProfileParser {
     if (count == 0) return;  // stands for no goroutine at all
 
     GoroutineRecord g;
-    g.count = static_cast<uint64_t>(count);
+    g.count = static_cast<uint32_t>(std::min<int64_t>(count, UINT32_MAX));
     g.leaked = s.leak_profile;
     g.labels = FormatLabels();
     g.stack = InternSampleStack();

@@ -23,6 +23,7 @@ namespace {
 constexpr size_t kBlockBytes = 8u << 20;     // a parse job while streaming
 constexpr size_t kMinPieceBytes = 4u << 20;  // below this, one thread is faster
 constexpr size_t kSniffBytes = 64u << 10;
+constexpr size_t kReadBytes = 1u << 20;  // one read(2) from a pipe
 
 unsigned Threads(const ReadOptions& opts) {
   if (opts.threads) return opts.threads;
@@ -52,9 +53,30 @@ class StreamParser {
   void Feed(std::string_view data) {
     total_ += data.size();
     buffer_.append(data.data(), data.size());
-    if (format_ == InputFormat::kUnknown && buffer_.size() >= kSniffBytes) Decide();
-    if (format_ == InputFormat::kTraceback && buffer_.size() >= kBlockBytes) CutBlock(false);
+    AfterAppend();
   }
+
+  // Reads from `fd` straight into the block buffer (one copy of the data,
+  // not two). Returns what read(2) returned.
+  ssize_t ReadFrom(int fd) {
+    size_t old = buffer_.size();
+    if (buffer_.capacity() < kBlockBytes + kReadBytes) buffer_.reserve(kBlockBytes + kReadBytes);
+    buffer_.resize(old + kReadBytes);
+    ssize_t n = read(fd, buffer_.data() + old, kReadBytes);
+    buffer_.resize(old + (n > 0 ? static_cast<size_t>(n) : 0));
+    if (n > 0) {
+      total_ += static_cast<uint64_t>(n);
+      AfterAppend();
+    }
+    return n;
+  }
+
+  // Hands back everything buffered so far (before any block was cut).
+  std::string TakeBuffer() {
+    total_ = 0;
+    return std::move(buffer_);
+  }
+  std::string_view Buffered() const { return buffer_; }
 
   InputStatus Finish() {
     if (format_ == InputFormat::kUnknown) Decide();
@@ -86,6 +108,11 @@ class StreamParser {
   }
 
  private:
+  void AfterAppend() {
+    if (format_ == InputFormat::kUnknown && buffer_.size() >= kSniffBytes) Decide();
+    if (format_ == InputFormat::kTraceback && buffer_.size() >= kBlockBytes) CutBlock(false);
+  }
+
   void Decide() {
     format_ =
         opts_.forced_format != InputFormat::kUnknown ? opts_.forced_format : SniffFormat(buffer_);
@@ -101,21 +128,39 @@ class StreamParser {
       if (nl == std::string::npos) return;
       cut = nl + 1;
     }
+    // The parsed block's buffer is swapped out and a spare one (a finished
+    // job's) takes its place, so a long stream reuses a few buffers instead
+    // of faulting in fresh memory for every block.
     std::string block = std::move(buffer_);
+    buffer_ = TakeSpare();
     buffer_.assign(block, cut, std::string::npos);
     block.resize(cut);
     if (block.empty()) return;
     while (jobs_.size() >= threads_)
       CollectOldest();
     ParseOptions parse = opts_.parse;
-    jobs_.push_back(std::async(std::launch::async, [parse, b = std::move(block)] {
-      return ParseTracebackPiece(b, parse);
+    jobs_.push_back(std::async(std::launch::async, [parse, b = std::move(block)]() mutable {
+      TracebackPiece piece = ParseTracebackPiece(b, parse);
+      return std::make_pair(std::move(piece), std::move(b));
     }));
   }
 
   void CollectOldest() {
-    pieces_.push_back(jobs_.front().get());
+    auto [piece, buffer] = jobs_.front().get();
     jobs_.pop_front();
+    pieces_.push_back(std::move(piece));
+    buffer.clear();
+    spare_.push_back(std::move(buffer));
+  }
+
+  std::string TakeSpare() {
+    std::string s;
+    if (!spare_.empty()) {
+      s = std::move(spare_.back());
+      spare_.pop_back();
+    }
+    s.reserve(kBlockBytes + kReadBytes);
+    return s;
   }
 
   std::string name_;
@@ -125,7 +170,8 @@ class StreamParser {
   InputFormat format_ = InputFormat::kUnknown;
   std::string buffer_;
   uint64_t total_ = 0;
-  std::deque<std::future<TracebackPiece>> jobs_;
+  std::deque<std::future<std::pair<TracebackPiece, std::string>>> jobs_;
+  std::vector<std::string> spare_;
   std::vector<TracebackPiece> pieces_;
 };
 
@@ -191,27 +237,29 @@ class MappedFile {
 };
 
 InputStatus ReadStream(int fd, const std::string& name, const ReadOptions& opts, ReadResult& out) {
-  // The first bytes decide between plain and gzip content.
-  std::string buf(1u << 20, '\0');
   StreamParser parser(name, opts, out);
   std::string gz;  // gzip over a pipe is inflated once complete (profiles are small)
-  bool first = true, gzip = false;
+  bool decided = false, gzip = false;
   for (;;) {
-    ssize_t n = read(fd, buf.data(), buf.size());
+    ssize_t n = gzip ? -2 : parser.ReadFrom(fd);
+    if (gzip) {
+      size_t old = gz.size();
+      gz.resize(old + kReadBytes);
+      n = read(fd, gz.data() + old, kReadBytes);
+      gz.resize(old + (n > 0 ? static_cast<size_t>(n) : 0));
+    }
     if (n < 0) {
       if (errno == EINTR) continue;
       return {std::string("read error: ") + std::strerror(errno)};
     }
     if (n == 0) break;
-    std::string_view chunk(buf.data(), static_cast<size_t>(n));
-    if (first) {
-      gzip = IsGzip(chunk);
-      first = false;
-    }
-    if (gzip) {
-      gz.append(chunk);
-    } else {
-      parser.Feed(chunk);
+    // The first two bytes decide between plain and gzip content.
+    if (!decided && parser.Buffered().size() >= 2) {
+      decided = true;
+      if (IsGzip(parser.Buffered())) {
+        gzip = true;
+        gz = parser.TakeBuffer();
+      }
     }
   }
   if (gzip) {
@@ -247,8 +295,10 @@ InputFormat SniffFormat(std::string_view head) {
   return binary > 0 ? InputFormat::kProfile : InputFormat::kTraceback;
 }
 
-InputStatus ParseBytes(std::string_view bytes, const std::string& name, const ReadOptions& opts,
-                       ReadResult& out) {
+namespace {
+
+InputStatus ParseBuffer(std::string_view bytes, const std::string& name, const ReadOptions& opts,
+                        bool mapped, ReadResult& out) {
   if (IsGzip(bytes)) {
     StreamParser parser(name, opts, out);
     InputStatus st = Inflate(bytes, parser);
@@ -264,7 +314,7 @@ InputStatus ParseBytes(std::string_view bytes, const std::string& name, const Re
   std::vector<std::string_view> parts = SplitTracebackText(bytes, threads * 4, kMinPieceBytes);
   std::vector<TracebackPiece> pieces(parts.size());
   if (parts.size() == 1) {
-    pieces[0] = ParseTracebackPiece(parts[0], opts.parse);
+    pieces[0] = ParseTracebackPiece(parts[0], opts.parse, mapped);
   } else {
     // A small pool: each worker takes the next part; results keep input order.
     std::atomic<size_t> next{0};
@@ -272,7 +322,7 @@ InputStatus ParseBytes(std::string_view bytes, const std::string& name, const Re
     for (unsigned t = 0; t < std::min<size_t>(threads, parts.size()); ++t) {
       pool.emplace_back([&] {
         for (size_t i; (i = next.fetch_add(1)) < parts.size();) {
-          pieces[i] = ParseTracebackPiece(parts[i], opts.parse);
+          pieces[i] = ParseTracebackPiece(parts[i], opts.parse, mapped);
         }
       });
     }
@@ -281,6 +331,13 @@ InputStatus ParseBytes(std::string_view bytes, const std::string& name, const Re
   }
   MergeTracebackPieces(pieces, name, bytes.size(), out);
   return {};
+}
+
+}  // namespace
+
+InputStatus ParseBytes(std::string_view bytes, const std::string& name, const ReadOptions& opts,
+                       ReadResult& out) {
+  return ParseBuffer(bytes, name, opts, false, out);
 }
 
 InputStatus ReadInput(const std::string& spec, const ReadOptions& opts, ReadResult& out) {
@@ -323,7 +380,7 @@ InputStatus ReadInput(const std::string& spec, const ReadOptions& opts, ReadResu
         return {err};
       }
       close(fd);
-      st = ParseBytes(file.View(), spec, opts, out);
+      st = ParseBuffer(file.View(), spec, opts, true, out);
     } else {
       st = ReadStream(fd, spec, opts, out);  // a pipe, FIFO or character device
       close(fd);

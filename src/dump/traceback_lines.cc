@@ -24,6 +24,11 @@ size_t ParseUint(std::string_view s, uint64_t& value) {
   return i;
 }
 
+size_t LastIndexOf(std::string_view s, char c) {
+  const void* p = memrchr(s.data(), c, s.size());
+  return p ? static_cast<size_t>(static_cast<const char*>(p) - s.data()) : std::string_view::npos;
+}
+
 bool StartsWith(std::string_view s, std::string_view p) {
   return s.substr(0, p.size()) == p;
 }
@@ -110,21 +115,15 @@ size_t FindHeaderStart(std::string_view line) {
 bool ParseFunctionLine(std::string_view line, FunctionLine& out) {
   if (line.empty() || line[0] == '\t' || line[0] == ' ') return false;
   if (line.back() != ')') return false;
-  // The argument list is the last balanced (...) group; arguments never hold
-  // parentheses, but function names do ("main.(*T).run").
-  int depth = 0;
-  size_t i = line.size();
-  while (i > 0) {
-    --i;
-    if (line[i] == ')') {
-      ++depth;
-    } else if (line[i] == '(') {
-      if (--depth == 0) break;
-    }
-  }
-  if (depth != 0 || i == 0) return false;
+  // The argument list is the last (...) group: arguments hold hex numbers,
+  // braces, "..." and "?" but never parentheses, while function names may
+  // ("main.(*T).run"). memrchr is vectorised; this runs once per frame.
+  const void* open = memrchr(line.data(), '(', line.size());
+  if (!open) return false;
+  size_t i = static_cast<size_t>(static_cast<const char*>(open) - line.data());
+  if (i == 0) return false;
   std::string_view fn = line.substr(0, i);
-  if (fn.find(' ') != std::string_view::npos) return false;
+  if (memchr(fn.data(), ' ', fn.size())) return false;
   out.function = fn;
   out.args = line.substr(i);
   return true;
@@ -155,16 +154,16 @@ bool ParseFileLine(std::string_view line, FileLine& out) {
   std::string_view rest = line.substr(1);
   // Drop the optional " fp=.. sp=.. pc=.." and " +0x.." suffixes, looking
   // only at the last space-separated token: this runs once per frame.
-  size_t sp = rest.rfind(' ');
+  size_t sp = LastIndexOf(rest, ' ');
   if (sp != std::string_view::npos && rest.substr(sp + 1).starts_with("pc=0x")) {
     size_t fp = rest.rfind(" fp=0x", sp);
     if (fp != std::string_view::npos) rest = rest.substr(0, fp);
-    sp = rest.rfind(' ');
+    sp = LastIndexOf(rest, ' ');
   }
   if (sp != std::string_view::npos && rest.substr(sp + 1).starts_with("+0x")) {
     rest = rest.substr(0, sp);
   }
-  size_t colon = rest.rfind(':');
+  size_t colon = LastIndexOf(rest, ':');
   if (colon == std::string_view::npos || colon == 0) return false;
   uint64_t ln = 0;
   std::string_view num = rest.substr(colon + 1);

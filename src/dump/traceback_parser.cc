@@ -1,5 +1,8 @@
 #include "dump/traceback_parser.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstring>
 #include <unordered_set>
@@ -26,11 +29,13 @@ class PieceParser {
     piece_.segments.emplace_back();
   }
 
-  void Run(std::string_view text) {
+  void Run(std::string_view text, bool release_behind) {
     const char* p = text.data();
     const char* end = p + text.size();
+    const char* released = p;
     uint64_t ln = 0;
     while (p < end) {
+      if (release_behind && p - released >= kReleaseStep) released = Release(released, p);
       const char* nl = static_cast<const char*>(memchr(p, '\n', static_cast<size_t>(end - p)));
       const char* line_end = nl ? nl : end;
       std::string_view line(p, static_cast<size_t>(line_end - p));
@@ -54,9 +59,29 @@ class PieceParser {
     if (truncated_frame_) {
       Warn(ln, "input ends inside a stack frame: the dump is truncated");
     }
+    // Pieces wait for each other before the merge; trimming the doubling
+    // slack keeps their records at one copy's worth of memory.
+    for (Snapshot& seg : piece_.segments)
+      seg.goroutines.shrink_to_fit();
   }
 
  private:
+  static constexpr ptrdiff_t kReleaseStep = 4 << 20;
+  static constexpr ptrdiff_t kReleaseLag = 256
+                                           << 10;  // the previous goroutine's frames stay mapped
+
+  // Gives the pages of a memory-mapped file that are parsed back to the
+  // kernel, so reading a huge dump does not keep all of it resident. The
+  // mapping is private and read-only: the pages are simply dropped.
+  static const char* Release(const char* from, const char* at) {
+    const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+    uintptr_t lo = (reinterpret_cast<uintptr_t>(from) + page - 1) & ~(page - 1);
+    uintptr_t hi = (reinterpret_cast<uintptr_t>(at - kReleaseLag)) & ~(page - 1);
+    if (hi <= lo) return from;
+    madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
+    return reinterpret_cast<const char*>(hi);
+  }
+
   Snapshot& Segment() { return piece_.segments.back(); }
 
   void Warn(uint64_t line, std::string msg) {
@@ -240,6 +265,7 @@ class PieceParser {
     g_.thread_section = in_thread_sections_;
     separator_pending_ = false;
     frames_.clear();
+    cur_text_.clear();
     elided_ = 0;
     elided_unknown_ = false;
     pending_function_ = pending_created_by_ = skipping_ancestors_ = false;
@@ -260,9 +286,27 @@ class PieceParser {
       f.args = piece_.symbols.Intern(pending_fn_.args);
       frames_.push_back(piece_.symbols.InternFrame(f));
     } else {
-      frames_.push_back(frame_cache_.Get(pending_fn_.function, file, line, inlined));
+      frames_.push_back(LookupFrame(pending_fn_.function, file, line, inlined));
     }
     pending_function_ = false;
+  }
+
+  // Goroutines started by the same loop sit next to each other in a dump and
+  // share their stack, so frame i usually reads exactly like frame i of the
+  // goroutine before: comparing the text is cheaper than hashing it.
+  FrameId LookupFrame(std::string_view function, std::string_view file, int32_t line,
+                      bool inlined) {
+    size_t i = frames_.size();
+    if (i < prev_text_.size()) {
+      const FrameText& p = prev_text_[i];
+      if (p.line == line && p.inlined == inlined && p.function == function && p.file == file) {
+        cur_text_.push_back(p);
+        return p.id;
+      }
+    }
+    FrameId id = frame_cache_.Get(function, file, line, inlined);
+    cur_text_.push_back(FrameText{function, file, line, inlined, id});
+    return id;
   }
 
   void EndGoroutine() {
@@ -273,6 +317,8 @@ class PieceParser {
       pending_created_by_ = false;
     }
     g_.stack = piece_.symbols.InternStack(frames_, elided_, elided_unknown_);
+    prev_text_.swap(cur_text_);
+    cur_text_.clear();
     Segment().goroutines.push_back(g_);
     in_goroutine_ = false;
   }
@@ -290,6 +336,13 @@ class PieceParser {
   bool truncated_frame_ = false;
   GoroutineRecord g_;
   std::vector<FrameId> frames_;
+  struct FrameText {  // views into the input, which outlives the parse
+    std::string_view function, file;
+    int32_t line;
+    bool inlined;
+    FrameId id;
+  };
+  std::vector<FrameText> prev_text_, cur_text_;
   uint32_t elided_ = 0;
   bool elided_unknown_ = false;
   bool pending_function_ = false;
@@ -327,9 +380,10 @@ class IdSet {
 
 }  // namespace
 
-TracebackPiece ParseTracebackPiece(std::string_view text, const ParseOptions& opts) {
+TracebackPiece ParseTracebackPiece(std::string_view text, const ParseOptions& opts,
+                                   bool release_behind) {
   TracebackPiece piece;
-  PieceParser(opts, piece).Run(text);
+  PieceParser(opts, piece).Run(text, release_behind);
   return piece;
 }
 
@@ -416,6 +470,15 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
     return &s;
   };
 
+  // Reserve once: growing a vector of a million records by doubling would
+  // hold two copies at the peak.
+  size_t total = 0;
+  for (const TracebackPiece& piece : pieces) {
+    for (const Snapshot& seg : piece.segments)
+      total += seg.goroutines.size();
+  }
+  bool reserved = false;
+
   for (TracebackPiece& piece : pieces) {
     SymbolRemap remap = symbols.Merge(piece.symbols);
     for (size_t si = 0; si < piece.segments.size(); ++si) {
@@ -425,6 +488,10 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
       if (!continues) {
         if (seg.goroutines.empty() && seg.reason.empty()) continue;
         current = new_snapshot(seg, seg_first);
+        if (!reserved) {
+          current->goroutines.reserve(total);
+          reserved = true;
+        }
       }
       for (GoroutineRecord g : seg.goroutines) {
         g.stack = remap.stacks[g.stack];

@@ -33,8 +33,11 @@ struct TracebackPiece {
   uint64_t last_goroutine_line = 0;  // header line of the last goroutine, piece-relative
 };
 
-// Parses `text`, which must begin at a line start.
-TracebackPiece ParseTracebackPiece(std::string_view text, const ParseOptions& opts);
+// Parses `text`, which must begin at a line start. With `release_behind`,
+// `text` must lie in a read-only private file mapping: pages already parsed
+// are handed back to the kernel as parsing goes on.
+TracebackPiece ParseTracebackPiece(std::string_view text, const ParseOptions& opts,
+                                   bool release_behind = false);
 
 // Splits `text` into at most `max_pieces` pieces at goroutine header lines,
 // each at least `min_piece` bytes, for parallel parsing.

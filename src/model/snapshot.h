@@ -24,18 +24,20 @@ enum class InputFormat {
 
 const char* InputFormatName(InputFormat f);
 
+// One per goroutine in tracebacks, so kept small (56 bytes): a million
+// goroutines cost 56 MB here.
 struct GoroutineRecord {
-  uint64_t id = 0;     // goroutine id; 0 when the format has none
-  uint64_t count = 1;  // goroutines this record stands for
+  uint64_t id = 0;                    // goroutine id; 0 when the format has none
+  uint64_t created_by_goroutine = 0;  // "in goroutine N" (Go 1.21+); 0 when absent
+  uint64_t line = 0;                  // 1-based input line of the header, 0 for binary formats
+  uint32_t count = 1;                 // goroutines this record stands for (saturates)
   StackId stack = 0;
-  StrId state = kNoStr;       // wait reason as printed, without suffixes: "chan receive"
+  StrId state = kNoStr;  // wait reason as printed, without suffixes: "chan receive"
+  FrameId created_by = kNoFrame;
+  StrId labels = kNoStr;      // pprof labels as printed, e.g. {"k":"v"}
   int32_t wait_minutes = -1;  // ", N minutes"; -1 when not printed
   bool locked_to_thread = false;
   bool leaked = false;  // the runtime proved it can never wake ("(leaked)" or leak profile)
-  FrameId created_by = kNoFrame;
-  uint64_t created_by_goroutine = 0;  // "in goroutine N" (Go 1.21+); 0 when absent
-  StrId labels = kNoStr;              // pprof labels as printed, e.g. {"k":"v"}
-  uint64_t line = 0;                  // 1-based input line of the header, 0 for binary formats
   // Printed again in a per-thread section of a GOTRACEBACK=crash dump: the
   // same goroutine as an earlier record with its id, not another one.
   bool thread_section = false;

@@ -1,9 +1,8 @@
 // A streaming JSON writer.
 //
 // Reports for a million goroutines carry a million ids; writing them straight
-// to the output instead of building a document tree first keeps memory flat
-// and is several times faster (bench/render_bench.cc). Parsing JSON, where
-// gopit needs it, uses nlohmann-json.
+// to the output instead of building a document tree first (a JSON value per
+// id) keeps memory flat. Parsing JSON, where gopit needs it, uses nlohmann-json.
 #pragma once
 
 #include <cstdint>
