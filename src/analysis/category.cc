@@ -162,6 +162,10 @@ bool IsHiddenRuntimeFrame(std::string_view fn) {
 
 Category Classify(const Symbols& symbols, std::string_view state, std::span<const FrameId> frames,
                   bool runtime_frames_shown) {
+  // The signal loop waits in a syscall and the GC workers in runtime
+  // states; whatever the state, a goroutine with no frame of the program's
+  // own is the runtime's.
+  if (AllRuntimeFrames(symbols, frames)) return Category::kRuntime;
   Category c = FromState(state);
   if (c == Category::kRuntime) {
     if (frames.empty() || AllRuntimeFrames(symbols, frames)) return c;
