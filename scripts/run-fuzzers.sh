@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every fuzz target in BUILD_DIR for SECONDS each, seeded from tests/data
-# (and tests/fuzz/seeds/<target>/ when present). Fails on the first crash.
+# (tests/go for the Go parser). Fails on the first crash.
 set -euo pipefail
 build=${1:-build-fuzz}
 seconds=${2:-20}
@@ -10,8 +10,10 @@ for bin in "$build"/tests/fuzz/fuzz_*; do
   [[ -x "$bin" ]] || continue
   name=$(basename "$bin")
   corpus=$(mktemp -d)
+  # Seeds: the real runtime output in tests/data, or for the Go parser the
+  # Go programs in tests/go.
   seeds=("$root/tests/data")
-  [[ -d "$root/tests/fuzz/seeds/$name" ]] && seeds+=("$root/tests/fuzz/seeds/$name")
+  [[ $name == fuzz_goparser ]] && seeds=("$root/tests/go")
   echo "fuzz: $name for ${seconds}s"
   if ! "$bin" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
       -print_final_stats=0 "$corpus" "${seeds[@]}" >"$corpus.log" 2>&1; then

@@ -1,0 +1,3 @@
+module gopit.test/astdump
+
+go 1.26
