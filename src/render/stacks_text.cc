@@ -73,18 +73,28 @@ void RenderBucket(const Symbols& sym, const Bucket& b, size_t count_width, const
     width = std::max(width, 11 + sym.Str(sym.GetFrame(b.created_by).function).size());
   }
   width = std::min<size_t>(width + 2, 64);
-  size_t shown = o.max_frames && b.frames.size() > o.max_frames ? o.max_frames : b.frames.size();
-  for (size_t i = 0; i < shown; ++i) {
+  // Recursion prints the same call many times: one line per run of frames
+  // at the same function and line, with the run's length.
+  size_t lines = 0, i = 0;
+  while (i < b.frames.size() && (o.max_frames == 0 || lines < o.max_frames)) {
     const Frame& f = sym.GetFrame(b.frames[i]);
+    size_t run = 1;
+    while (i + run < b.frames.size() && f.args == kNoStr) {
+      const Frame& g = sym.GetFrame(b.frames[i + run]);
+      if (g.function != f.function || g.file != f.file || g.line != f.line) break;
+      ++run;
+    }
     std::string fn(sym.Str(f.function));
     if (f.args != kNoStr) fn += sym.Str(f.args);
     std::string padded = Pad(fn, width);
     out << indent << (IsStdlibFunction(fn) ? st.Dim(padded) : padded) << st.Dim(Where(sym, f))
-        << (f.inlined ? st.Dim(" (inlined)") : "") << "\n";
+        << (f.inlined && run == 1 ? st.Dim(" (inlined)") : "")
+        << (run > 1 ? st.Dim(" (x" + std::to_string(run) + ")") : "") << "\n";
+    i += run;
+    ++lines;
   }
-  if (shown < b.frames.size()) {
-    out << indent << st.Dim("... " + std::to_string(b.frames.size() - shown) + " more frames")
-        << "\n";
+  if (i < b.frames.size()) {
+    out << indent << st.Dim("... " + std::to_string(b.frames.size() - i) + " more frames") << "\n";
   }
   if (b.elided || b.elided_unknown) {
     out << indent
