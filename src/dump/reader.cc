@@ -237,6 +237,9 @@ class MappedFile {
 };
 
 InputStatus ReadStream(int fd, const std::string& name, const ReadOptions& opts, ReadResult& out) {
+  // A larger pipe buffer means fewer wake-ups of the writer and of us; it may
+  // be refused (not a pipe, or above the system's limit), which is fine.
+  fcntl(fd, F_SETPIPE_SZ, 1 << 20);
   StreamParser parser(name, opts, out);
   std::string gz;  // gzip over a pipe is inflated once complete (profiles are small)
   bool decided = false, gzip = false;
