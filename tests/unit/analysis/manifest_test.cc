@@ -10,6 +10,7 @@
 #include "analysis/buckets.h"
 #include "dump/reader.h"
 #include "dump/traceback_parser.h"
+#include "unit/test_data.h"
 
 namespace gopit {
 namespace {
@@ -18,11 +19,6 @@ using nlohmann::json;
 
 std::string DataPath(const std::string& name) {
   return std::string(GOPIT_TEST_DATA) + "/" + name;
-}
-
-json LoadManifest(const std::string& name) {
-  std::ifstream f(DataPath(name));
-  return json::parse(f);
 }
 
 struct Loaded {
@@ -75,7 +71,7 @@ void CheckSites(const std::string& sample, const std::string& manifest, bool has
                 bool has_created_by) {
   SCOPED_TRACE(sample);
   Loaded l = Load(sample);
-  json m = LoadManifest(manifest);
+  json m = testing_data::Manifest(manifest);
   ASSERT_FALSE(l.read.snapshots.empty());
   for (const json& site : m["sites"]) {
     SCOPED_TRACE(site["site"].get<std::string>());
@@ -143,7 +139,7 @@ TEST(RealDumps, ProfileMatchesManifest) {
 
 // The same wait site has the same bucket id in every format.
 TEST(RealDumps, FingerprintsAgreeAcrossFormats) {
-  json m = LoadManifest("states.manifest.json");
+  json m = testing_data::Manifest("states.manifest.json");
   Loaded reference = Load("states.debug2.txt");
   for (const char* other : {"states.debug1.txt", "states.debug0.pb.gz", "states.sigquit-system.txt",
                             "states.sigquit-crash.txt", "states.panic.txt"}) {
@@ -173,7 +169,7 @@ TEST(RealDumps, RuntimeGoroutinesAreHiddenUnlessAsked) {
 }
 
 TEST(RealDumps, DeepStackKeepsElision) {
-  json m = LoadManifest("states.manifest.json");
+  json m = testing_data::Manifest("states.manifest.json");
   Loaded l = Load("states.debug2.txt");
   for (const json& site : m["sites"]) {
     if (site["site"] != "deep-recursion") continue;
@@ -186,7 +182,7 @@ TEST(RealDumps, DeepStackKeepsElision) {
 }
 
 TEST(RealDumps, LeakProfileMarksProvenLeaks) {
-  json m = LoadManifest("leakprof.manifest.json");
+  json m = testing_data::Manifest("leakprof.manifest.json");
   for (const char* sample :
        {"leakprof.debug2.txt", "leakprof.debug1.txt", "leakprof.debug0.pb.gz"}) {
     SCOPED_TRACE(sample);
@@ -218,7 +214,7 @@ TEST(RealDumps, DeadlockIsOneSnapshot) {
   Loaded l = Load("deadlock.txt");
   ASSERT_EQ(l.read.snapshots.size(), 1u);
   EXPECT_EQ(l.read.snapshots[0].reason, "fatal error: all goroutines are asleep - deadlock!");
-  json m = LoadManifest("deadlock.manifest.json");
+  json m = testing_data::Manifest("deadlock.manifest.json");
   for (const json& site : m["sites"]) {
     const Bucket* b = FindSite(l, site);
     ASSERT_NE(b, nullptr) << site["site"];

@@ -1,32 +1,18 @@
 #include "dump/debug1_parser.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
-#include <fstream>
+#include <nlohmann/json.hpp>
+#include "unit/test_data.h"
+
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
 namespace gopit {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  EXPECT_TRUE(f.good()) << path;
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-std::string Data(const std::string& name) {
-  return ReadFile(std::string(GOPIT_TEST_DATA "/") + name);
-}
-
-nlohmann::json Manifest(const std::string& name) {
-  return nlohmann::json::parse(Data(name));
-}
+using namespace testing_data;
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;

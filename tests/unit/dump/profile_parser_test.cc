@@ -1,13 +1,12 @@
 #include "dump/profile_parser.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
-#include <nlohmann/json.hpp>
 
-#include <fstream>
+#include <nlohmann/json.hpp>
+#include "unit/test_data.h"
+
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -16,40 +15,7 @@
 namespace gopit {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  EXPECT_TRUE(f.good()) << path;
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-std::string Data(const std::string& name) {
-  return ReadFile(std::string(GOPIT_TEST_DATA "/") + name);
-}
-
-std::string Gunzip(const std::string& in) {
-  z_stream z{};
-  EXPECT_EQ(inflateInit2(&z, 16 + MAX_WBITS), Z_OK);
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  std::string out;
-  char buf[1 << 16];
-  int rc;
-  do {
-    z.next_out = reinterpret_cast<Bytef*>(buf);
-    z.avail_out = sizeof buf;
-    rc = inflate(&z, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - z.avail_out);
-  } while (rc == Z_OK);
-  inflateEnd(&z);
-  EXPECT_EQ(rc, Z_STREAM_END);
-  return out;
-}
-
-nlohmann::json Manifest(const std::string& name) {
-  return nlohmann::json::parse(Data(name));
-}
+using namespace testing_data;
 
 ReadResult Parse(std::string_view bytes) {
   ReadResult r;
