@@ -15,9 +15,15 @@ namespace {
 
 constexpr uint64_t kDebug2Cap = 64ULL << 20;  // net/http/pprof stops debug=2 output here
 
-std::string LineRange(uint64_t first, uint64_t last) {
-  if (first == last) return "line " + std::to_string(first);
-  return "lines " + std::to_string(first) + "-" + std::to_string(last);
+std::string FrameWithoutFileMessage(uint64_t id) {
+  return "stack frame without a file line in goroutine " + std::to_string(id);
+}
+
+// Counts rather than line numbers in the text: the warning's own line field
+// holds the first line, and only the merge knows a piece's offset.
+std::string LineCount(uint64_t first, uint64_t last) {
+  uint64_t n = last - first + 1;
+  return n == 1 ? "1 line" : std::to_string(n) + " lines";
 }
 
 // Walks the lines of one piece and builds its segments. One instance per
@@ -53,12 +59,14 @@ class PieceParser {
     if (in_goroutine_) {
       piece_.ended_inside_goroutine = true;
       piece_.last_goroutine_line = g_.line;
-      if (pending_function_ || pending_created_by_) truncated_frame_ = true;
+      piece_.ended_inside_frame = pending_function_ || pending_created_by_;
+      piece_.last_goroutine_id = g_.id;
       EndGoroutine();
     }
-    if (truncated_frame_) {
-      Warn(ln, "input ends inside a stack frame: the dump is truncated");
-    }
+    piece_.saw_reason = seen_reason_;
+    piece_.ends_in_thread_sections = in_thread_sections_;
+    piece_.ends_expecting_current = expect_current_;
+    if (!seen_reason_) piece_.leading_goroutines = Segment().goroutines.size();
     // Pieces wait for each other before the merge; trimming the doubling
     // slack keeps their records at one copy's worth of memory.
     for (Snapshot& seg : piece_.segments)
@@ -89,6 +97,18 @@ class PieceParser {
   }
 
   void Line(std::string_view raw, uint64_t ln) {
+    // Header lines come first, whatever state the parser is in: the text is
+    // split for parallel parsing at exactly these lines, so every piece must
+    // begin in the state a single pass has after one. Every header ends in
+    // "]:", which keeps the search off the other lines.
+    if (raw.size() > 2 && raw.back() == ':' && raw[raw.size() - 2] == ']') {
+      size_t pos = FindHeaderStart(raw);
+      TracebackHeader h;
+      if (pos != std::string_view::npos && ParseHeaderLine(raw.substr(pos), h)) {
+        HeaderLine(raw, pos, h, ln);
+        return;
+      }
+    }
     if (in_goroutine_) {
       std::string_view s = prefix_.Active() ? prefix_.Strip(raw) : raw;
       GoroutineLine(s, raw, ln);
@@ -96,6 +116,22 @@ class PieceParser {
     }
     OutsideLine(raw, ln);
   }
+
+  void HeaderLine(std::string_view raw, size_t pos, const TracebackHeader& h, uint64_t ln) {
+    if (in_goroutine_) {
+      if (pending_function_ || pending_created_by_) WarnFrameWithoutFile(ln - 1, g_.id);
+      EndGoroutine();
+    }
+    skipping_block_ = false;
+    if (pos == 0) {
+      prefix_.Clear();
+    } else {
+      prefix_.Learn(raw.substr(0, pos));
+    }
+    StartGoroutine(h, ln);
+  }
+
+  void WarnFrameWithoutFile(uint64_t line, uint64_t id) { Warn(line, FrameWithoutFileMessage(id)); }
 
   void GoroutineLine(std::string_view s, std::string_view raw, uint64_t ln) {
     if (s.empty()) {
@@ -120,7 +156,7 @@ class PieceParser {
     if (pending_function_ || pending_created_by_) {
       // The runtime always follows a function with its file line; keep the
       // frame with an unknown position rather than lose it.
-      Warn(ln - 1, "stack frame without a file line in goroutine " + std::to_string(g_.id));
+      WarnFrameWithoutFile(ln - 1, g_.id);
       if (pending_function_) AddFrame({}, 0);
       if (pending_created_by_) {
         g_.created_by = piece_.symbols.InternFrame(created_frame_);
@@ -176,20 +212,11 @@ class PieceParser {
       return;
     }
     if (raw.empty()) return;
-    TracebackHeader h;
-    if (raw[0] == 'g' && ParseHeaderLine(raw, h)) {
-      prefix_.Clear();
-      StartGoroutine(h, ln);
-      return;
-    }
     std::string_view s = prefix_.Active() ? prefix_.Strip(raw) : raw;
     if (s.empty()) return;
-    if (s.size() != raw.size() && s[0] == 'g' && ParseHeaderLine(s, h)) {
-      StartGoroutine(h, ln);
-      return;
-    }
     if (IsDumpReasonLine(s)) {
       FlushJunk();
+      NoteReason();
       // GOTRACEBACK=crash prints one "-----"-separated section per thread,
       // each with its own "SIGQUIT: quit": all one dump.
       if (separator_pending_) {
@@ -210,17 +237,12 @@ class PieceParser {
       return;
     }
     if (IsKnownNonGoroutineLine(s)) return;
-    size_t pos = FindHeaderStart(raw);
-    if (pos != std::string_view::npos && pos > 0 && ParseHeaderLine(raw.substr(pos), h)) {
-      prefix_.Learn(raw.substr(0, pos));
-      StartGoroutine(h, ln);
-      return;
-    }
     // A dump reason behind a log prefix we have not learned yet.
     for (std::string_view reason : {"panic: ", "fatal error: ", "SIGQUIT: quit"}) {
       size_t at = raw.find(reason);
       if (at != std::string_view::npos && at > 0) {
         FlushJunk();
+        NoteReason();
         prefix_.Learn(raw.substr(0, at));
         StartSegment(ln, raw.substr(at));
         return;
@@ -230,10 +252,17 @@ class PieceParser {
     junk_last_ = ln;
   }
 
+  // The goroutines before the first dump reason of a piece may belong to a
+  // thread section that began in the piece before; the merge decides.
+  void NoteReason() {
+    if (!seen_reason_) piece_.leading_goroutines = Segment().goroutines.size();
+    seen_reason_ = true;
+  }
+
   void FlushJunk() {
     if (junk_first_ == 0) return;
     Warn(junk_first_,
-         "skipped " + LineRange(junk_first_, junk_last_) + ": not goroutine dump text");
+         "skipped " + LineCount(junk_first_, junk_last_) + " that are not goroutine dump text");
     junk_first_ = junk_last_ = 0;
   }
 
@@ -333,7 +362,7 @@ class PieceParser {
   bool expect_current_ = false;
   bool separator_pending_ = false;  // "-----" seen: the next reason is a thread section
   bool in_thread_sections_ = false;
-  bool truncated_frame_ = false;
+  bool seen_reason_ = false;
   GoroutineRecord g_;
   std::vector<FrameId> frames_;
   struct FrameText {  // views into the input, which outlives the parse
@@ -479,7 +508,13 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
   }
   bool reserved = false;
 
-  for (TracebackPiece& piece : pieces) {
+  // What a single pass would carry over a piece boundary.
+  bool in_thread_sections = false;
+  bool expecting_current = false;
+  size_t segment_snapshot = 0;  // the snapshot the last segment started
+
+  for (size_t pi = 0; pi < pieces.size(); ++pi) {
+    TracebackPiece& piece = pieces[pi];
     SymbolRemap remap = symbols.Merge(piece.symbols);
     for (size_t si = 0; si < piece.segments.size(); ++si) {
       Snapshot& seg = piece.segments[si];
@@ -488,12 +523,19 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
       if (!continues) {
         if (seg.goroutines.empty() && seg.reason.empty()) continue;
         current = new_snapshot(seg, seg_first);
+        segment_snapshot = out.snapshots.size() - 1;
         if (!reserved) {
           current->goroutines.reserve(total);
           reserved = true;
         }
+      } else if (expecting_current && !seg.goroutines.empty()) {
+        // The previous piece ended on a dump reason; its goroutine is the
+        // first one here.
+        out.snapshots[segment_snapshot].current_goroutine = seg.goroutines[0].id;
       }
-      for (GoroutineRecord g : seg.goroutines) {
+      for (size_t gi = 0; gi < seg.goroutines.size(); ++gi) {
+        GoroutineRecord g = seg.goroutines[gi];
+        if (continues && gi < piece.leading_goroutines) g.thread_section = in_thread_sections;
         g.stack = remap.stacks[g.stack];
         g.state = remap.strs[g.state];
         g.labels = remap.strs[g.labels];
@@ -515,17 +557,25 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
     for (Warning& w : piece.warnings) {
       out.warnings.push_back(Warning{input, w.line ? w.line + line_base : 0, std::move(w.message)});
     }
-    line_base += piece.lines;
-  }
-
-  if (!pieces.empty()) {
-    const TracebackPiece& last = pieces.back();
-    if (last.ended_without_newline && last.ended_inside_goroutine) {
+    bool last = pi + 1 == pieces.size();
+    if (piece.ended_inside_frame) {
+      // Within the text the next header cut the frame short; at its end the
+      // text itself stops there.
+      out.warnings.push_back(
+          last ? Warning{input, line_base + piece.lines + (piece.ended_without_newline ? 1 : 0),
+                         "input ends inside a stack frame: the dump is truncated"}
+               : Warning{input, line_base + piece.lines,
+                         FrameWithoutFileMessage(piece.last_goroutine_id)});
+    }
+    if (last && piece.ended_without_newline && piece.ended_inside_goroutine) {
       out.warnings.push_back(Warning{
-          input, line_base + 1,
+          input, line_base + piece.lines + 1,
           "input ends in the middle of a line: the dump is truncated, the last goroutine may be "
           "incomplete"});
     }
+    if (piece.saw_reason) in_thread_sections = piece.ends_in_thread_sections;
+    expecting_current = piece.ends_expecting_current;
+    line_base += piece.lines;
   }
   if (input_bytes == kDebug2Cap) {
     out.warnings.push_back(

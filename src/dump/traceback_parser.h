@@ -31,6 +31,16 @@ struct TracebackPiece {
   bool ended_inside_goroutine = false;
   bool ended_without_newline = false;
   uint64_t last_goroutine_line = 0;  // header line of the last goroutine, piece-relative
+  uint64_t last_goroutine_id = 0;
+  bool ended_inside_frame = false;  // a function or "created by" line without its file line
+
+  // Parser state a single pass would carry into the next piece, which the
+  // merge applies: GOTRACEBACK=crash thread sections, and a dump reason whose
+  // goroutine header is the first line of the next piece.
+  bool saw_reason = false;
+  bool ends_in_thread_sections = false;
+  bool ends_expecting_current = false;
+  size_t leading_goroutines = 0;  // in segments[0], before the first dump reason
 };
 
 // Parses `text`, which must begin at a line start. With `release_behind`,

@@ -253,43 +253,5 @@ TEST(RealDumps, TruncatedDumpKeepsWhatWasReadAndSaysSo) {
   EXPECT_TRUE(said);
 }
 
-// Parsing in pieces (as the reader does on several cores) gives exactly what
-// one pass gives, wherever the cuts fall.
-TEST(RealDumps, PiecesEqualOnePass) {
-  std::ifstream f(DataPath("states.debug2.txt"));
-  std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  std::string big;
-  for (int i = 0; i < 5; ++i)
-    big += text;  // five dumps: ids repeat, so five snapshots
-  ReadResult one;
-  ParseTraceback(big, "x", {}, one);
-  for (size_t n : {2u, 3u, 7u, 50u}) {
-    SCOPED_TRACE(n);
-    std::vector<std::string_view> parts = SplitTracebackText(big, n, 1000);
-    EXPECT_GT(parts.size(), 1u);
-    EXPECT_LE(parts.size(), n);
-    std::vector<TracebackPiece> pieces;
-    for (std::string_view p : parts)
-      pieces.push_back(ParseTracebackPiece(p, {}));
-    ReadResult many;
-    MergeTracebackPieces(pieces, "x", big.size(), many);
-    ASSERT_EQ(one.snapshots.size(), 5u);
-    ASSERT_EQ(many.snapshots.size(), one.snapshots.size());
-    for (size_t i = 0; i < one.snapshots.size(); ++i) {
-      const auto& a = one.snapshots[i].goroutines;
-      const auto& b = many.snapshots[i].goroutines;
-      ASSERT_EQ(a.size(), b.size());
-      EXPECT_EQ(one.snapshots[i].first_line, many.snapshots[i].first_line);
-      for (size_t k = 0; k < a.size(); ++k) {
-        EXPECT_EQ(a[k].id, b[k].id);
-        EXPECT_EQ(a[k].line, b[k].line);
-        EXPECT_EQ(one.symbols->GetStack(a[k].stack).frames.size(),
-                  many.symbols->GetStack(b[k].stack).frames.size());
-      }
-    }
-    EXPECT_EQ(one.warnings.size(), many.warnings.size());
-  }
-}
-
 }  // namespace
 }  // namespace gopit
