@@ -20,3 +20,18 @@ if ((${#want[@]})); then
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${want[@]}"
 fi
+
+# The SARIF Multitool (npm, pinned in package.json and package-lock.json) that
+# tests/sarif_validate.sh runs; Node.js and npm come from Debian only when no
+# `npm` is on the PATH.
+if [[ ! -x node_modules/.bin/sarif-multitool ]]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "setup: installing nodejs npm" >&2
+    sudo_cmd=()
+    [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends nodejs npm
+  fi
+  echo "setup: npm ci (SARIF Multitool)" >&2
+  npm ci --no-audit --no-fund
+fi
