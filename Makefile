@@ -35,6 +35,7 @@ fuzz:
 
 bench: setup build
 	bench/run.sh
+	bench/scan.sh
 
 format:
 	clang-format-14 -i $$(git ls-files '*.cc' '*.h')

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every fuzz target in BUILD_DIR for SECONDS each, seeded from tests/data
-# (tests/go for the Go parser). Fails on the first crash.
+# (tests/go for the readers of Go source and go.mod). Fails on the first crash.
 set -euo pipefail
 build=${1:-build-fuzz}
 seconds=${2:-20}
@@ -10,10 +10,13 @@ for bin in "$build"/tests/fuzz/fuzz_*; do
   [[ -x "$bin" ]] || continue
   name=$(basename "$bin")
   corpus=$(mktemp -d)
-  # Seeds: the real runtime output in tests/data, or for the Go parser the
-  # Go programs in tests/go.
+  # Seeds: the real runtime output in tests/data, or for the readers of Go
+  # source, go.mod, build constraints and .gitignore files the Go programs
+  # (and their go.mod) in tests/go.
   seeds=("$root/tests/data")
-  [[ $name == fuzz_goparser ]] && seeds=("$root/tests/go")
+  case $name in
+    fuzz_goparser|fuzz_scan|fuzz_gomod|fuzz_buildconstraints|fuzz_gitignore) seeds=("$root/tests/go") ;;
+  esac
   echo "fuzz: $name for ${seconds}s"
   if ! "$bin" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
       -print_final_stats=0 "$corpus" "${seeds[@]}" >"$corpus.log" 2>&1; then

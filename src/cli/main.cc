@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
   CLI::App app{
       "gopit finds goroutine leaks, deadlocks and Go runtime pitfalls in goroutine dumps,\n"
-      "profiles and live services."};
+      "profiles, live services and Go source."};
   app.set_version_flag("--version", std::string("gopit ") + GOPIT_VERSION);
   app.require_subcommand(1);
   app.footer(
@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
       "2 on a usage error. `gopit COMMAND --help` says more about each command.");
   int exit_code = gopit::cli::kExitOk;
   gopit::cli::RegisterStacks(app, &exit_code);
+  gopit::cli::RegisterScan(app, &exit_code);
+  gopit::cli::RegisterRules(app, &exit_code);
   gopit::cli::RegisterDebugAst(app, &exit_code);
   try {
     app.parse(argc, argv);

@@ -1,0 +1,34 @@
+// Small syntactic questions rules ask about calls and names.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "golang/ast.h"
+#include "scan/source_file.h"
+#include "scan/types.h"
+
+namespace gopit::scan {
+
+// The call an expression statement makes, or null.
+const golang::CallExpr* StatementCall(const golang::Node* stmt);
+
+// For `x.m(args)`: x, when m is one of `methods`; null otherwise.
+const golang::Expr* MethodReceiver(const golang::CallExpr* call,
+                                   std::initializer_list<std::string_view> methods);
+
+// "context.WithCancel" for a call of an imported package's function (local
+// names shadowing the import are respected), "" otherwise.
+std::string QualifiedCallee(const golang::CallExpr* call, const FunctionTypes& types);
+
+// Whether `root` holds a call `recv.m()` for one of `methods`, where recv's
+// canonical text is `recv` (function literals inside are searched too).
+bool HasMethodCallOn(const golang::Node* root, const SourceFile& file, std::string_view recv,
+                     std::initializer_list<std::string_view> methods);
+
+// Whether `root` uses the variable `name` (a selector's field name does not
+// count; function literals inside are searched).
+bool MentionsName(const golang::Node* root, std::string_view name);
+
+}  // namespace gopit::scan

@@ -1,0 +1,255 @@
+#include "scan/engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <deque>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "golang/ast_walk.h"
+#include "golang/go_mod.h"
+#include "scan/baseline.h"
+#include "scan/package_index.h"
+#include "scan/rule.h"
+#include "scan/rules/rules.h"
+#include "scan/suppressions.h"
+
+namespace gopit::scan {
+
+namespace {
+
+std::string DirOf(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+}
+
+bool ReadWhole(const std::string& path, std::string& out, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot open";
+    return false;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) {
+    error = path + ": read error";
+    return false;
+  }
+  out = std::move(ss).str();
+  return true;
+}
+
+Finding ParseFinding(const golang::ParsedFile& parsed, const std::string& path) {
+  const RuleInfo& info = ParseRuleInfo();
+  Finding f;
+  f.rule = info.id;
+  f.slug = info.slug;
+  f.severity = info.severity;
+  f.file = path;
+  f.line = parsed.error().pos.line;
+  f.column = parsed.error().pos.column;
+  f.message = parsed.error().message;
+  return f;
+}
+
+// Every function body of a package, literals inside them included, each
+// handed to each rule.
+void RunRules(const Package& pkg, const std::vector<const Rule*>& rules,
+              std::vector<Finding>& out) {
+  TypeResolver resolver(pkg);
+  FindingSink sink(out);
+  for (const SourceFile* file : pkg.files) {
+    for (const golang::Decl* d : file->ast()->decls) {
+      const auto* fn = golang::As<golang::FuncDecl>(d);
+      if (!fn || !fn->body) continue;
+      // Units live in a deque: literals point at their enclosing unit.
+      std::deque<FunctionUnit> units;
+      units.emplace_back(pkg, resolver, *file, fn, nullptr, nullptr);
+      for (size_t i = 0; i < units.size(); ++i) {
+        const FunctionUnit& unit = units[i];
+        for (const Rule* rule : rules)
+          rule->CheckFunction(unit, sink);
+        golang::Inspect(unit.body(), [&](const golang::Node* n) {
+          if (const auto* lit = golang::As<golang::FuncLit>(n)) {
+            units.emplace_back(pkg, resolver, *file, nullptr, lit, &units[i]);
+            return false;
+          }
+          return true;
+        });
+      }
+    }
+  }
+}
+
+struct DirResult {
+  std::vector<Finding> findings;
+  uint64_t files = 0, lines = 0, packages = 0, suppressed = 0;
+  std::vector<std::string> errors;
+};
+
+// Parses and checks the files of one directory.
+void ScanDirectory(const std::vector<std::string>& paths, const std::vector<const Rule*>& rules,
+                   const golang::GoMod* mod, DirResult& r,
+                   const std::vector<std::string>* sources = nullptr) {
+  std::vector<std::unique_ptr<SourceFile>> files;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    std::string text, error;
+    if (sources) {
+      text = (*sources)[i];
+    } else if (!ReadWhole(paths[i], text, error)) {
+      r.errors.push_back(error);
+      continue;
+    }
+    auto parsed = golang::ParsedFile::Parse(paths[i], std::move(text));
+    ++r.files;
+    r.lines += parsed->lines().LineCount();
+    if (!parsed->ok()) r.findings.push_back(ParseFinding(*parsed, paths[i]));
+    files.push_back(std::make_unique<SourceFile>(paths[i], std::move(parsed)));
+  }
+  std::vector<const SourceFile*> view;
+  for (const auto& f : files)
+    view.push_back(f.get());
+  std::vector<Package> packages = BuildPackages(view);
+  r.packages += packages.size();
+  std::vector<Finding> found;
+  for (Package& pkg : packages) {
+    if (mod) {
+      pkg.go_version = mod->go_version;
+      pkg.module_path = mod->module_path;
+    }
+    RunRules(pkg, rules, found);
+  }
+  // Suppressions, then the fingerprint from the finding's own line.
+  std::map<std::string, std::pair<const SourceFile*, std::unique_ptr<Suppressions>>> by_path;
+  for (const auto& f : files)
+    by_path[f->path()].first = f.get();
+  for (Finding& f : found) {
+    auto& [file, sup] = by_path[f.file];
+    if (!file) continue;
+    if (!sup) sup = std::make_unique<Suppressions>(*file);
+    if (sup->Suppresses(f)) {
+      ++r.suppressed;
+      continue;
+    }
+    f.fingerprint = FindingFingerprint(f, file->LineText(f.line));
+    r.findings.push_back(std::move(f));
+  }
+  for (Finding& f : r.findings) {
+    if (f.fingerprint.empty() && f.rule == "PARSE") {
+      auto it = by_path.find(f.file);
+      if (it != by_path.end() && it->second.first) {
+        f.fingerprint = FindingFingerprint(f, it->second.first->LineText(f.line));
+      }
+    }
+  }
+}
+
+bool SelectRules(const ScanOptions& o, std::vector<const Rule*>& out, std::string& error) {
+  for (const auto* list : {&o.enable, &o.disable}) {
+    for (const std::string& id : *list) {
+      if (!FindRule(id)) {
+        error = "unknown rule \"" + id + "\" (gopit rules lists them)";
+        return false;
+      }
+    }
+  }
+  for (const Rule* r : AllRules()) {
+    bool on = o.enable.empty();
+    for (const std::string& id : o.enable)
+      on = on || FindRule(id) == r;
+    for (const std::string& id : o.disable)
+      on = on && FindRule(id) != r;
+    if (on) out.push_back(r);
+  }
+  return true;
+}
+
+}  // namespace
+
+ScanReport RunScan(const ScanOptions& o, std::string& error) {
+  ScanReport report;
+  report.paths = o.paths;
+  std::vector<const Rule*> rules;
+  if (!SelectRules(o, rules, error)) return {};
+  Baseline baseline;
+  if (!o.baseline.empty() && !o.update_baseline && !baseline.Load(o.baseline, error)) return {};
+  for (const Rule* r : rules)
+    report.rules.push_back(r->Info());
+  report.rules.push_back(ParseRuleInfo());
+
+  WalkResult walked = FindGoFiles(o.paths, o.walk);
+  report.errors = walked.errors;
+
+  // Directories in path order; each is one unit of parallel work.
+  std::vector<std::pair<std::string, std::vector<std::string>>> dirs;
+  for (const std::string& f : walked.files) {
+    std::string dir = DirOf(f);
+    if (dirs.empty() || dirs.back().first != dir) dirs.push_back({dir, {}});
+    dirs.back().second.push_back(f);
+  }
+  std::vector<DirResult> results(dirs.size());
+  std::map<std::string, std::optional<golang::GoMod>> mods;
+  for (const auto& [dir, files] : dirs)
+    mods.emplace(dir, golang::FindGoMod(dir));
+
+  std::atomic<size_t> next{0}, done{0};
+  auto worker = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < dirs.size();) {
+      const auto& mod = mods[dirs[i].first];
+      ScanDirectory(dirs[i].second, rules, mod ? &*mod : nullptr, results[i]);
+      size_t d = done.fetch_add(1) + 1;
+      if (o.progress) o.progress(d, dirs.size());
+    }
+  };
+  unsigned n = o.threads > 0 ? static_cast<unsigned>(o.threads)
+                             : std::max(1u, std::thread::hardware_concurrency());
+  n = std::min<unsigned>(n, std::max<size_t>(1, dirs.size()));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < n; ++t)
+    pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool)
+    t.join();
+
+  for (DirResult& r : results) {
+    report.files_scanned += r.files;
+    report.lines_scanned += r.lines;
+    report.packages += r.packages;
+    report.suppressed += r.suppressed;
+    for (std::string& e : r.errors)
+      report.errors.push_back(std::move(e));
+    for (Finding& f : r.findings)
+      report.findings.push_back(std::move(f));
+  }
+  std::sort(report.findings.begin(), report.findings.end(), FindingLess);
+  if (!o.baseline.empty()) {
+    if (o.update_baseline) {
+      if (!Baseline::Write(o.baseline, report.findings, error)) return {};
+    } else {
+      report.baselined = baseline.Apply(report.findings);
+    }
+  }
+  return report;
+}
+
+std::vector<Finding> ScanSource(const std::string& path, std::string source,
+                                const std::vector<std::string>& rule_ids) {
+  std::vector<const Rule*> rules;
+  for (const Rule* r : AllRules()) {
+    bool on = rule_ids.empty();
+    for (const std::string& id : rule_ids)
+      on = on || FindRule(id) == r;
+    if (on) rules.push_back(r);
+  }
+  DirResult r;
+  std::vector<std::string> sources{std::move(source)};
+  ScanDirectory({path}, rules, nullptr, r, &sources);
+  std::sort(r.findings.begin(), r.findings.end(), FindingLess);
+  return r.findings;
+}
+
+}  // namespace gopit::scan

@@ -1,0 +1,40 @@
+// `gopit scan` without its command line: finds the Go files, parses them a
+// directory at a time on several threads, indexes each package, runs the
+// rules on every function, applies suppressions and the baseline, and
+// returns the report. Memory stays bounded by the directories in flight, not
+// by the size of the tree.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/finding.h"
+#include "scan/walk.h"
+
+namespace gopit::scan {
+
+struct ScanOptions {
+  std::vector<std::string> paths{"./..."};
+  WalkOptions walk;
+  // Rule ids (or slugs) to run; empty runs every rule. `disable` removes.
+  std::vector<std::string> enable;
+  std::vector<std::string> disable;
+  std::string baseline;          // path of a baseline to leave findings out by; "" for none
+  bool update_baseline = false;  // write the findings to `baseline` instead
+  int threads = 0;               // 0: one per core
+  // Called from worker threads after each directory: (done, total).
+  std::function<void(size_t, size_t)> progress;
+};
+
+// Runs a scan. Usage problems (an unknown rule id, an unreadable baseline)
+// come back in `error` with an empty report; I/O problems with single paths
+// are listed in report.errors and the scan goes on.
+ScanReport RunScan(const ScanOptions& options, std::string& error);
+
+// Scans one file's text as if it were the only file of its package (for
+// tests and the fuzz target): PARSE and rule findings, suppressions applied.
+std::vector<Finding> ScanSource(const std::string& path, std::string source,
+                                const std::vector<std::string>& rules = {});
+
+}  // namespace gopit::scan

@@ -1,0 +1,45 @@
+// The paired-resource engine: "after node A, on every path to the end of the
+// function, B happens". Behind lock/unlock, cancel, open/close, new/stop and
+// alloc/free rules: the rule says what releases its resource (an Unlock, a
+// deferred Unlock, the value escaping) and the engine searches the graph for
+// a path that leaves the function without it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include "scan/cfg.h"
+
+namespace gopit::scan {
+
+enum class PathStep : uint8_t {
+  kContinue,  // nothing happens to the resource here
+  kReleased,  // released (or handed on) on this path: stop following it
+  kLeak,      // the resource is lost right here (e.g. taken again while held)
+};
+
+struct UnreleasedPath {
+  // The node where the resource is lost: the return statement (or the last
+  // statement before falling off the end) on the way to the exit, or the
+  // node the rule called kLeak. UINT32_MAX when the path falls off the end
+  // straight after the acquiring node.
+  uint32_t at = UINT32_MAX;
+  bool falls_off_end = false;  // reached the exit without a return statement
+};
+
+struct PathQuery {
+  // Judges each statement node on a path (kStmt nodes only).
+  std::function<PathStep(const CfgNode&)> step;
+  // For branch nodes: the index of the only successor to follow, or -1 for
+  // all. Lets a rule correlate `if x { lock }` with a later `if x { unlock }`.
+  std::function<int(const CfgNode&)> only_branch;
+};
+
+// Searches the paths that start after node `from`. Paths into the abort node
+// (panic, os.Exit) are not leaks. Each node is visited once, so the search is
+// linear in the graph.
+std::optional<UnreleasedPath> FindUnreleasedPath(const Cfg& cfg, uint32_t from,
+                                                 const PathQuery& query);
+
+}  // namespace gopit::scan

@@ -1,0 +1,204 @@
+// LEAK008 cancel-not-called: the cancel function of a derived context is
+// dropped, or some path leaves the function without calling it.
+#include <string>
+
+#include "golang/ast_walk.h"
+#include "scan/calls.h"
+#include "scan/paired.h"
+#include "scan/rules/rules.h"
+
+namespace gopit::scan {
+namespace {
+
+using namespace golang;
+
+const RuleInfo kInfo{
+    "LEAK008", "cancel-not-called", Severity::kWarning,
+    "The cancel function of context.WithCancel/WithTimeout/WithDeadline is discarded or not "
+    "called on every path.",
+    R"(## What it finds
+A call of `context.WithCancel`, `WithTimeout`, `WithDeadline`,
+`WithCancelCause`, `WithTimeoutCause` or `WithDeadlineCause` whose cancel
+function is assigned to `_`, or kept in a local variable that some path
+leaves the function without calling, deferring, returning, storing or
+passing on. The finding is on the call; the related location is the
+`return` on the path that forgets it, or the statement that overwrites it.
+
+## Why it is bad
+A derived context stays registered with its parent until it is cancelled.
+Without the call, every request adds a child to a long-lived parent (and a
+timer for `WithTimeout`) that is released only when the parent ends: memory
+and, for `AfterFunc`-style watchers, goroutines grow with traffic. Code that
+waits on `ctx.Done()` of the child also waits until the deadline instead of
+until the work is over.
+
+## Bad
+```go
+func fetch(parent context.Context, url string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(parent, 5*time.Second)
+	req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
+	if err != nil {
+		return nil, err // cancel is never called on this path
+	}
+	defer cancel()
+	return do(req)
+}
+```
+
+## Fix
+```go
+func fetch(parent context.Context, url string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(parent, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
+	if err != nil {
+		return nil, err
+	}
+	return do(req)
+}
+```
+
+## Go versions
+All; `WithCancelCause` from Go 1.20, `WithTimeoutCause` and
+`WithDeadlineCause` from Go 1.21.
+
+## Known limits
+- Any use of the cancel variable on a path (called, deferred, returned,
+  stored, passed to a function, captured by a function literal) counts as
+  handling it.
+- Cancel functions kept in struct fields or slices are not followed.
+- Paths that end in `panic`, `os.Exit`, `log.Fatal` or `t.Fatal` are not
+  reported.)"};
+
+bool IsDerivingCall(const std::string& callee) {
+  return callee == "context.WithCancel" || callee == "context.WithTimeout" ||
+         callee == "context.WithDeadline" || callee == "context.WithCancelCause" ||
+         callee == "context.WithTimeoutCause" || callee == "context.WithDeadlineCause";
+}
+
+// `lhs` names a local variable being (re)assigned by statement `s`.
+bool Reassigns(const Node* s, std::string_view name) {
+  const auto* a = As<AssignStmt>(s);
+  if (!a) return false;
+  for (const Expr* l : a->lhs) {
+    if (const auto* id = As<Ident>(l); id && id->name == name) {
+      for (const Expr* r : a->rhs) {
+        if (MentionsName(r, name)) return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+class Leak008 : public Rule {
+ public:
+  const RuleInfo& Info() const override { return kInfo; }
+
+  void CheckFunction(const FunctionUnit& fn, FindingSink& sink) const override {
+    Inspect(fn.body(), [&](const Node* n) {
+      if (n->kind == NodeKind::kFuncLit) return false;
+      if (const auto* a = As<AssignStmt>(n)) {
+        if (a->lhs.size() == 2 && a->rhs.size() == 1) Check(fn, a, a->lhs[1], a->rhs[0], sink);
+        return true;
+      }
+      if (const auto* v = As<ValueSpec>(n)) {
+        if (v->names.size() == 2 && v->values.size() == 1) {
+          // `var ctx, cancel = context.WithCancel(p)` lives in a DeclStmt.
+          const Node* stmt = Enclosing(fn, v);
+          if (stmt) Check(fn, stmt, v->names[1], v->values[0], sink);
+        }
+        return false;
+      }
+      return true;
+    });
+  }
+
+ private:
+  static const Node* Enclosing(const FunctionUnit& fn, const ValueSpec* v) {
+    const Node* found = nullptr;
+    Inspect(fn.body(), [&](const Node* n) {
+      if (found || n->kind == NodeKind::kFuncLit) return false;
+      if (const auto* d = As<DeclStmt>(n); d && d->pos <= v->pos && v->end <= d->end) {
+        found = d;
+        return false;
+      }
+      return n->pos <= v->pos && v->end <= n->end;
+    });
+    return found;
+  }
+
+  static bool IsNamedResult(const FunctionUnit& fn, std::string_view name) {
+    const FieldList* results = fn.type()->results;
+    if (!results) return false;
+    for (const Field* f : results->list) {
+      for (const Ident* n : f->names) {
+        if (n->name == name) return true;
+      }
+    }
+    return false;
+  }
+
+  void Check(const FunctionUnit& fn, const Node* stmt, const Expr* target, const Expr* value,
+             FindingSink& sink) const {
+    const auto* call = As<CallExpr>(value);
+    if (!call) return;
+    std::string callee = QualifiedCallee(call, fn.types());
+    if (!IsDerivingCall(callee)) return;
+    const SourceFile& file = fn.file();
+    const auto* id = As<Ident>(target);
+    if (!id) return;  // stored in a field or element: handed on
+    if (id->name == "_") {
+      sink.Report(kInfo, file, call->pos,
+                  "the cancel function returned by " + callee +
+                      " is discarded: the context stays registered with its parent until the "
+                      "parent is done; keep it and defer it");
+      return;
+    }
+    if (!fn.types().IsLocal(id->name)) return;  // a package variable
+    if (IsNamedResult(fn, id->name)) return;    // returned, also by a bare return
+    const Cfg* cfg = fn.cfg();
+    if (!cfg) return;
+    uint32_t from = cfg->NodeOf(stmt);
+    if (from == UINT32_MAX) return;
+    std::string_view name = id->name;
+    PathQuery q;
+    q.step = [&](const CfgNode& node) {
+      if (Reassigns(node.node, name)) return PathStep::kLeak;
+      return MentionsName(node.node, name) ? PathStep::kReleased : PathStep::kContinue;
+    };
+    std::optional<UnreleasedPath> path = FindUnreleasedPath(*cfg, from, q);
+    if (!path) return;
+    std::string head = std::string(name) + ", the cancel function of " + callee + ",";
+    if (path->at != UINT32_MAX && !path->falls_off_end) {
+      const Node* at = cfg->node(path->at).node;
+      int32_t line = file.PositionOf(at->pos).line;
+      if (As<ReturnStmt>(at)) {
+        sink.Report(kInfo, file, call->pos,
+                    head + " is not called on the path that returns at line " +
+                        std::to_string(line) + "; defer " + std::string(name) +
+                        "() right after this call",
+                    {{at->pos, "returns here without calling " + std::string(name)}});
+      } else {
+        sink.Report(
+            kInfo, file, call->pos,
+            head + " is overwritten at line " + std::to_string(line) + " before it is called",
+            {{at->pos, std::string(name) + " is overwritten here"}});
+      }
+      return;
+    }
+    sink.Report(
+        kInfo, file, call->pos,
+        head + " is not called on a path that reaches the end of the function",
+        {{fn.body()->rbrace, "the function ends here without calling " + std::string(name)}});
+  }
+};
+
+}  // namespace
+
+const Rule& Leak008Rule() {
+  static const Leak008 rule;
+  return rule;
+}
+
+}  // namespace gopit::scan
