@@ -66,4 +66,67 @@ bool MentionsName(const Node* root, std::string_view name) {
   return found;
 }
 
+bool CallsName(const Node* stmt, std::string_view name) {
+  bool found = false;
+  Inspect(stmt, [&](const Node* n) {
+    if (found) return false;
+    if (const auto* call = As<CallExpr>(n)) {
+      const Expr* fun = call->fun;
+      while (const auto* p = As<ParenExpr>(fun))
+        fun = p->x;
+      if (const auto* id = As<Ident>(fun); id && id->name == name) found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
+bool EscapesAt(const Node* stmt, std::string_view name, const FunctionTypes& types) {
+  bool escapes = false;
+  auto is_name = [&](const Expr* e) {
+    while (const auto* p = As<ParenExpr>(e))
+      e = p->x;
+    const auto* id = As<Ident>(e);
+    return id && id->name == name;
+  };
+  Inspect(stmt, [&](const Node* n) {
+    if (escapes) return false;
+    switch (n->kind) {
+      case NodeKind::kReturnStmt:
+        for (const Expr* r : static_cast<const ReturnStmt*>(n)->results)
+          escapes = escapes || MentionsName(r, name);
+        return !escapes;
+      case NodeKind::kFuncLit:
+        escapes = MentionsName(static_cast<const FuncLit*>(n)->body, name);
+        return false;
+      case NodeKind::kCallExpr:
+        for (const Expr* a : static_cast<const CallExpr*>(n)->args)
+          escapes = escapes || MentionsName(a, name);
+        return !escapes;
+      case NodeKind::kSendStmt:
+        escapes = MentionsName(static_cast<const SendStmt*>(n)->value, name);
+        return !escapes;
+      case NodeKind::kCompositeLit:
+        for (const Expr* e : static_cast<const CompositeLit*>(n)->elts)
+          escapes = escapes || MentionsName(e, name);
+        return !escapes;
+      case NodeKind::kAssignStmt: {
+        const auto* a = static_cast<const AssignStmt*>(n);
+        for (size_t i = 0; i < a->rhs.size() && i < a->lhs.size(); ++i) {
+          if (!MentionsName(a->rhs[i], name)) continue;
+          // Into a plain local it is still ours to follow; anywhere else
+          // (field, element, package variable) it is handed on.
+          const auto* target = As<Ident>(a->lhs[i]);
+          bool local = target && (target->name == "_" ? false : types.IsLocal(target->name));
+          if (!local || !is_name(a->rhs[i])) escapes = true;
+        }
+        return !escapes;
+      }
+      default:
+        return true;
+    }
+  });
+  return escapes;
+}
+
 }  // namespace gopit::scan

@@ -31,4 +31,14 @@ bool HasMethodCallOn(const golang::Node* root, const SourceFile& file, std::stri
 // count; function literals inside are searched).
 bool MentionsName(const golang::Node* root, std::string_view name);
 
+// Whether statement `stmt` calls the function value `name` (`name()`, also
+// inside `defer` and `go` statements and function literals).
+bool CallsName(const golang::Node* stmt, std::string_view name);
+
+// Whether the local `name` escapes at statement `stmt`: returned, stored
+// anywhere but in a plain local (a field, an element, a package variable),
+// passed to a call, sent on a channel, or captured by a function literal.
+// Comparisons and other reads do not count.
+bool EscapesAt(const golang::Node* stmt, std::string_view name, const FunctionTypes& types);
+
 }  // namespace gopit::scan

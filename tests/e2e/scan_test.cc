@@ -54,7 +54,7 @@ TEST(Scan, JsonReport) {
   json j = json::parse(o.out);
   EXPECT_EQ(j["schema"], "gopit.scan/v1");
   EXPECT_EQ(j["files_scanned"], 4);
-  ASSERT_EQ(j["findings"].size(), 8u);
+  ASSERT_EQ(j["findings"].size(), 9u);  // the `want` lines of the fixtures
   for (const json& f : j["findings"]) {
     EXPECT_TRUE(f["rule"] == "LOCK001" || f["rule"] == "LEAK008") << f;
     EXPECT_TRUE(f["file"].get<std::string>().ends_with("/bad.go"));
@@ -71,7 +71,7 @@ TEST(Scan, SarifReportPassesTheMultitool) {
   ASSERT_EQ(o.status, 1) << o.err;
   json j = json::parse(ReadFile(out));
   EXPECT_EQ(j["version"], "2.1.0");
-  EXPECT_EQ(j["runs"][0]["results"].size(), 8u);
+  EXPECT_EQ(j["runs"][0]["results"].size(), 9u);
   std::string root = fs::path(GOPIT_GO_DIR).parent_path().parent_path().string();
   if (!fs::exists(root + "/node_modules/.bin/sarif-multitool")) {
     GTEST_SKIP() << "SARIF Multitool not installed (scripts/setup.sh installs it)";

@@ -63,12 +63,25 @@ All; `WithCancelCause` from Go 1.20, `WithTimeoutCause` and
 `WithDeadlineCause` from Go 1.21.
 
 ## Known limits
-- Any use of the cancel variable on a path (called, deferred, returned,
-  stored, passed to a function, captured by a function literal) counts as
-  handling it.
+- A path handles the cancel function when it calls or defers it, or when
+  the value escapes: returned, stored in a field, element or package
+  variable, passed to a function, sent on a channel, captured by a function
+  literal, or copied to another local (copies are not followed). Merely
+  comparing it (`if cancel != nil`) is not handling it.
 - Cancel functions kept in struct fields or slices are not followed.
 - Paths that end in `panic`, `os.Exit`, `log.Fatal` or `t.Fatal` are not
   reported.)"};
+
+// `stop := cancel`: another local now holds it; following copies is out of
+// scope, so the path counts as handled.
+bool AliasedLocally(const Node* s, std::string_view name) {
+  const auto* a = As<AssignStmt>(s);
+  if (!a) return false;
+  for (const Expr* r : a->rhs) {
+    if (const auto* id = As<Ident>(r); id && id->name == name) return true;
+  }
+  return false;
+}
 
 bool IsDerivingCall(const std::string& callee) {
   return callee == "context.WithCancel" || callee == "context.WithTimeout" ||
@@ -165,7 +178,11 @@ class Leak008 : public Rule {
     PathQuery q;
     q.step = [&](const CfgNode& node) {
       if (Reassigns(node.node, name)) return PathStep::kLeak;
-      return MentionsName(node.node, name) ? PathStep::kReleased : PathStep::kContinue;
+      if (CallsName(node.node, name) || EscapesAt(node.node, name, fn.types())) {
+        return PathStep::kReleased;
+      }
+      if (AliasedLocally(node.node, name)) return PathStep::kReleased;
+      return PathStep::kContinue;
     };
     std::optional<UnreleasedPath> path = FindUnreleasedPath(*cfg, from, q);
     if (!path) return;

@@ -70,3 +70,10 @@ func baseContext(parent context.Context) (ctx context.Context, cancel func()) {
 }
 
 type ctxKey struct{}
+
+// Sent to the goroutine that owns it.
+func handOver(parent context.Context, owner chan<- context.CancelFunc) context.Context {
+	ctx, cancel := context.WithCancel(parent)
+	owner <- cancel
+	return ctx
+}
