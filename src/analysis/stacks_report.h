@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "analysis/buckets.h"
+#include "analysis/diagnosis.h"
 #include "model/snapshot.h"
 
 namespace gopit {
@@ -20,6 +21,8 @@ struct StacksReport {
   std::vector<InputSummary> inputs;
   BucketOptions options;
   BucketReport buckets;
+  bool diagnosed = false;            // false with --no-diagnose
+  std::vector<Diagnosis> diagnoses;  // most important first
 };
 
 }  // namespace gopit

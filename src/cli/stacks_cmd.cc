@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "analysis/buckets.h"
+#include "analysis/diagnosis.h"
 #include "analysis/stacks_report.h"
 #include "cli/commands.h"
 #include "dump/reader.h"
@@ -32,6 +33,8 @@ struct StacksFlags {
   double timeout_s = 30;
   uint64_t max_bytes = 1ULL << 30;
   std::string output;
+  bool no_diagnose = false;
+  DiagnoseOptions diagnose;
 };
 
 InputFormat ParseInputFormat(const std::string& s) {
@@ -71,6 +74,17 @@ int Run(const StacksFlags& f) {
   for (const Snapshot& s : read.snapshots)
     snaps.push_back(&s);
   report.buckets = BuildBuckets(*read.symbols, snaps, report.options);
+  if (!f.no_diagnose) {
+    // Diagnoses see every goroutine: the finalizer and other runtime
+    // goroutines matter even when the report hides them.
+    BucketOptions all = report.options;
+    all.include_runtime = true;
+    BucketReport everything = all.include_runtime == report.options.include_runtime
+                                  ? report.buckets
+                                  : BuildBuckets(*read.symbols, snaps, all);
+    report.diagnoses = Diagnose(DiagnosisInput{*read.symbols, everything, snaps, f.diagnose});
+    report.diagnosed = true;
+  }
 
   std::ofstream file;
   std::ostream* out = &std::cout;
@@ -156,6 +170,25 @@ void RegisterStacks(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--timeout", flags->timeout_s, "Seconds a URL may take")->capture_default_str();
   cmd->add_option("--max-bytes", flags->max_bytes, "Largest response read from a URL")
+      ->capture_default_str();
+  cmd->add_flag("--no-diagnose", flags->no_diagnose, "Leave out the diagnoses");
+  cmd->add_option("--suspect-count", flags->diagnose.suspect_count,
+                  "DUMP002: goroutines at one channel site that make a leak suspect")
+      ->capture_default_str();
+  cmd->add_option("--long-wait", flags->diagnose.long_wait_minutes,
+                  "Minutes of waiting that count as long (DUMP002, 004, 006, 009)")
+      ->capture_default_str();
+  cmd->add_option("--http-conns", flags->diagnose.http_conns,
+                  "DUMP003: HTTP client connection goroutines that make a pile")
+      ->capture_default_str();
+  cmd->add_option("--server-conns", flags->diagnose.server_conns,
+                  "DUMP004: idle HTTP server connections that make a pile")
+      ->capture_default_str();
+  cmd->add_option("--lock-waiters", flags->diagnose.lock_waiters,
+                  "DUMP006: goroutines waiting at one Lock call that make a pile")
+      ->capture_default_str();
+  cmd->add_option("--locked-threads", flags->diagnose.locked_threads,
+                  "DUMP008: goroutines locked to OS threads that make a pile")
       ->capture_default_str();
   cmd->callback([flags, exit_code] { *exit_code = Run(*flags); });
 }

@@ -13,16 +13,4 @@ std::string ShortPath(std::string_view path) {
   return std::string(prev == std::string_view::npos ? path : path.substr(prev + 1));
 }
 
-bool IsStdlibFunction(std::string_view fn) {
-  size_t slash = fn.find('/');
-  std::string_view first = slash == std::string_view::npos ? fn : fn.substr(0, slash);
-  if (slash == std::string_view::npos) {
-    // "main.f", "sync.(*Mutex).Lock": the package is up to the first dot.
-    size_t dot = fn.find('.');
-    first = dot == std::string_view::npos ? fn : fn.substr(0, dot);
-    return first != "main";
-  }
-  return first.find('.') == std::string_view::npos;
-}
-
 }  // namespace gopit

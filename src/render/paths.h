@@ -11,8 +11,4 @@ namespace gopit {
 // "/home/me/app/internal/db/pool.go" -> "db/pool.go".
 std::string ShortPath(std::string_view path);
 
-// True when the function belongs to the standard library or the runtime
-// (its import path's first element has no dot and it is not package main).
-bool IsStdlibFunction(std::string_view function);
-
 }  // namespace gopit

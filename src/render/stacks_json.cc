@@ -70,6 +70,37 @@ void WriteBucket(JsonWriter& w, const Symbols& sym, const Bucket& b, bool any_id
   w.EndObject();
 }
 
+void WriteLocation(JsonWriter& w, const CodeLocation& l) {
+  w.BeginObject();
+  w.Key("file").String(l.file);
+  w.Key("line").Int(l.line);
+  w.Key("function").String(l.function);
+  w.EndObject();
+}
+
+void WriteDiagnosis(JsonWriter& w, const Diagnosis& d) {
+  w.BeginObject();
+  w.Key("id").String(d.id);
+  w.Key("slug").String(d.slug);
+  w.Key("severity").String(SeverityName(d.severity));
+  w.Key("message").String(d.message);
+  w.Key("score").Double(d.score);
+  w.Key("location");
+  WriteLocation(w, d.location);
+  w.Key("created_by");
+  if (d.created_by) {
+    WriteLocation(w, *d.created_by);
+  } else {
+    w.Null();
+  }
+  w.Key("bucket_ids").BeginArray();
+  for (uint64_t id : d.bucket_ids)
+    w.String(FingerprintHex(id));
+  w.EndArray();
+  w.Key("goroutines").Uint(d.goroutines);
+  w.EndObject();
+}
+
 }  // namespace
 
 void RenderStacksJson(const StacksReport& report, std::ostream& out) {
@@ -132,6 +163,15 @@ void RenderStacksJson(const StacksReport& report, std::ostream& out) {
   w.EndObject();
   w.Key("total_goroutines").Uint(report.buckets.total);
   w.Key("hidden_goroutines").Uint(report.buckets.hidden);
+  w.Key("diagnoses");
+  if (report.diagnosed) {
+    w.BeginArray();
+    for (const Diagnosis& d : report.diagnoses)
+      WriteDiagnosis(w, d);
+    w.EndArray();
+  } else {
+    w.Null();
+  }
   w.Key("buckets").BeginArray();
   for (const Bucket& b : report.buckets.buckets)
     WriteBucket(w, sym, b, any_ids);

@@ -116,6 +116,40 @@ void RenderBucket(const Symbols& sym, const Bucket& b, size_t count_width, const
   }
 }
 
+// The diagnoses first: they are what the reader came for.
+void RenderDiagnoses(const StacksReport& report, const Style& st, std::ostream& out) {
+  if (!report.diagnosed) return;
+  if (report.diagnoses.empty()) {
+    out << "\n" << st.Green("no diagnosis: nothing here looks like a leak or a deadlock") << "\n";
+    return;
+  }
+  constexpr size_t kShown = 10;
+  out << "\n" << st.Bold("diagnoses") << st.Dim(" (most important first)") << "\n";
+  for (size_t i = 0; i < report.diagnoses.size() && i < kShown; ++i) {
+    const Diagnosis& d = report.diagnoses[i];
+    std::string sev(SeverityName(d.severity));
+    std::string tag = sev + " " + d.id + " " + d.slug;
+    out << "  "
+        << (d.severity == Severity::kError     ? st.Red(tag)
+            : d.severity == Severity::kWarning ? st.Yellow(tag)
+                                               : st.Cyan(tag))
+        << ": " << d.message << "\n";
+    if (d.location.line > 0) {
+      out << "      " << st.Dim("at ") << d.location.file << ":" << d.location.line
+          << st.Dim(" in " + d.location.function) << "\n";
+    }
+    if (d.created_by && d.created_by->line > 0) {
+      out << "      " << st.Dim("started at ") << d.created_by->file << ":" << d.created_by->line
+          << st.Dim(" in " + d.created_by->function) << "\n";
+    }
+  }
+  if (report.diagnoses.size() > kShown) {
+    out << st.Dim("  ... " + std::to_string(report.diagnoses.size() - kShown) +
+                  " more (--format json lists all)")
+        << "\n";
+  }
+}
+
 }  // namespace
 
 void RenderStacksText(const StacksReport& report, const TextOptions& o, std::ostream& out) {
@@ -155,6 +189,8 @@ void RenderStacksText(const StacksReport& report, const TextOptions& o, std::ost
     }
     out << "\n";
   }
+
+  RenderDiagnoses(report, st, out);
 
   size_t shown =
       o.max_buckets && br.buckets.size() > o.max_buckets ? o.max_buckets : br.buckets.size();

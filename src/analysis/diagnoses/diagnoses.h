@@ -1,0 +1,14 @@
+// The dump diagnoses, one file each in this directory; registry.cc lists
+// them. See analysis/diagnosis.h for the framework.
+#pragma once
+
+#include "analysis/diagnosis.h"
+
+namespace gopit {
+
+const DumpDiagnosis& Dump000Diagnosis();  // proven-leak
+const DumpDiagnosis& Dump001Diagnosis();  // blocked-forever
+const DumpDiagnosis& Dump002Diagnosis();  // leak-suspect
+const DumpDiagnosis& Dump007Diagnosis();  // global-deadlock
+
+}  // namespace gopit

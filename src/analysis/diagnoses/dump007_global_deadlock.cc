@@ -1,0 +1,109 @@
+// DUMP007 global-deadlock: no user goroutine can make progress.
+#include <cmath>
+
+#include "analysis/diagnoses/diagnoses.h"
+
+namespace gopit {
+namespace {
+
+const RuleInfo kInfo{
+    "DUMP007", "global-deadlock", Severity::kError,
+    "No user goroutine can make progress: all are blocked on channels, locks or wait groups.",
+    R"(## What it finds
+A dump in which every goroutine of the program (runtime-internal ones
+aside) waits on a channel, a `select`, a mutex, a wait group or a condition
+variable, and none is running, runnable, sleeping, in a system call or in
+I/O. When the runtime found it itself it aborted with
+`fatal error: all goroutines are asleep - deadlock!` and the diagnosis is
+certain (error); when gopit infers it from the states of a dump it is a
+warning, since a `select` may also wait on a timer that will fire.
+
+## Why it is bad
+Nothing will ever happen again in the process: requests hang, tests time
+out. Usual causes: a send with no receiver in `main`, `wg.Wait()` with an
+`Add` that is never matched by `Done`, two goroutines each waiting for the
+other (lock order, or two unbuffered channels).
+
+## Example
+```
+fatal error: all goroutines are asleep - deadlock!
+
+goroutine 1 [semacquire]:
+sync.(*WaitGroup).Wait(0xc0000140a0)
+	/usr/local/go/src/sync/waitgroup.go:118 +0x65
+main.main()
+	/src/app/main.go:31 +0x1b8
+```
+
+## Fix
+Read the location (where `main`, or the largest group, waits) together with
+the other buckets: each waits for something another one holds or should
+send. Match every `Add` with a `Done` (`defer wg.Done()`), close channels
+that are ranged over, and take locks in one order.
+
+## Score
+95 when the runtime declared the deadlock, 60 when inferred.
+
+## Known limits
+Goroutines blocked in cgo or on the network count as able to make progress,
+so a deadlock that involves them is not seen. Inferred deadlocks need wait
+states, which only tracebacks (debug=2, panics, SIGQUIT) carry.)"};
+
+bool Blocking(Category c) {
+  return c == Category::kChannel || c == Category::kSelect || c == Category::kLock ||
+         c == Category::kWaitGroup || c == Category::kCond;
+}
+
+class Dump007 : public DumpDiagnosis {
+ public:
+  const RuleInfo& Info() const override { return kInfo; }
+  void Run(const DiagnosisInput& in, std::vector<Diagnosis>& out) const override {
+    bool declared = false;
+    for (const Snapshot* s : in.snapshots) {
+      if (s->reason.find("all goroutines are asleep") != std::string::npos) declared = true;
+    }
+    // Inferred only from a single traceback: merged buckets of several
+    // dumps say nothing about one moment.
+    bool inferable = in.snapshots.size() == 1 &&
+                     in.snapshots[0]->format == InputFormat::kTraceback &&
+                     !in.snapshots[0]->leak_profile;
+    if (!declared && !inferable) return;
+
+    const Bucket* main_bucket = nullptr;
+    const Bucket* largest = nullptr;
+    uint64_t user = 0;
+    std::vector<uint64_t> ids;
+    for (const Bucket& b : in.buckets.buckets) {
+      if (b.category == Category::kRuntime) continue;
+      if (!Blocking(b.category) && !declared) return;  // something can still run
+      user += b.count;
+      ids.push_back(b.fingerprint);
+      if (!main_bucket && HasFunction(in.symbols, b.frames, "main.main")) main_bucket = &b;
+      if (!largest || b.count > largest->count) largest = &b;
+    }
+    if (user == 0) return;
+    const Bucket& at = main_bucket ? *main_bucket : *largest;
+    Diagnosis d = MakeDiagnosis(kInfo, in.symbols, at);
+    d.bucket_ids = ids;
+    d.goroutines = user;
+    d.severity = declared ? Severity::kError : Severity::kWarning;
+    d.score = declared ? 95 : 60;
+    std::string who = main_bucket ? "main waits" : "the largest group waits";
+    std::string state(in.symbols.Str(at.state));
+    d.message = (declared ? std::string("the runtime aborted: all goroutines are asleep. ")
+                          : std::string("no goroutine can make progress: ")) +
+                std::to_string(user) + (user == 1 ? " goroutine" : " goroutines") +
+                " blocked on channels, locks or wait groups; " + who + " at " +
+                ShortPlace(d.location) + (state.empty() ? "" : " (" + state + ")");
+    out.push_back(std::move(d));
+  }
+};
+
+}  // namespace
+
+const DumpDiagnosis& Dump007Diagnosis() {
+  static const Dump007 d;
+  return d;
+}
+
+}  // namespace gopit

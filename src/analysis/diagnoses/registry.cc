@@ -1,0 +1,15 @@
+#include "analysis/diagnoses/diagnoses.h"
+
+namespace gopit {
+
+const std::vector<const DumpDiagnosis*>& AllDiagnoses() {
+  static const std::vector<const DumpDiagnosis*> all = {
+      &Dump000Diagnosis(),
+      &Dump001Diagnosis(),
+      &Dump002Diagnosis(),
+      &Dump007Diagnosis(),
+  };
+  return all;
+}
+
+}  // namespace gopit

@@ -1,0 +1,104 @@
+// Diagnoses: what an expert reads out of a goroutine dump ("a pile of
+// goroutines blocked on one channel send for 40 minutes, created by a
+// handler"), as findings with a place in the user's code.
+//
+// Each diagnosis lives in its own file under analysis/diagnoses/ with its
+// documentation (a RuleInfo, as source rules have), is listed in
+// diagnoses/registry.cc, and reads only the buckets and snapshots. The
+// result is sorted most important first: by severity, then by score.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/buckets.h"
+#include "model/finding.h"
+#include "model/snapshot.h"
+
+namespace gopit {
+
+struct CodeLocation {
+  std::string file;
+  int32_t line = 0;
+  std::string function;
+};
+
+struct Diagnosis {
+  std::string id;    // "DUMP002"
+  std::string slug;  // "leak-suspect"
+  Severity severity = Severity::kWarning;
+  std::string message;
+  // How much this deserves attention; comparable across diagnoses. See
+  // docs/diagnoses.md for how each diagnosis computes it.
+  double score = 0;
+  // The blocking place in the user's code: the innermost frame that is
+  // neither runtime nor standard library (the innermost frame when every
+  // frame is).
+  CodeLocation location;
+  std::optional<CodeLocation> created_by;
+  std::vector<uint64_t> bucket_ids;  // fingerprints of the buckets it rests on
+  uint64_t goroutines = 0;           // how many goroutines it covers
+};
+
+// Thresholds, all settable from the command line.
+struct DiagnoseOptions {
+  uint64_t suspect_count = 50;    // DUMP002: a bucket this large is a suspect by size alone
+  int32_t long_wait_minutes = 5;  // DUMP002/004/006/009: a wait this long is long
+  uint64_t http_conns = 20;       // DUMP003: persistConn loops that make a pile
+  uint64_t server_conns = 20;     // DUMP004: idle server connections that make a pile
+  uint64_t lock_waiters = 10;     // DUMP006: goroutines at one Lock site that make a pile
+  uint64_t locked_threads = 20;   // DUMP008
+};
+
+// What every diagnosis reads. `buckets` holds every goroutine
+// (runtime-internal ones included) of `snapshots`, which are in time order
+// when there are several.
+struct DiagnosisInput {
+  const Symbols& symbols;
+  const BucketReport& buckets;
+  const std::vector<const Snapshot*>& snapshots;
+  const DiagnoseOptions& options;
+};
+
+class DumpDiagnosis {
+ public:
+  virtual ~DumpDiagnosis() = default;
+  virtual const RuleInfo& Info() const = 0;
+  virtual void Run(const DiagnosisInput& in, std::vector<Diagnosis>& out) const = 0;
+};
+
+// Every diagnosis, by id (analysis/diagnoses/registry.cc).
+const std::vector<const DumpDiagnosis*>& AllDiagnoses();
+
+// Runs every diagnosis and sorts the result most important first.
+std::vector<Diagnosis> Diagnose(const DiagnosisInput& in);
+
+// Sorting order: severity (error first), then score, then id.
+bool DiagnosisMoreImportant(const Diagnosis& a, const Diagnosis& b);
+
+// ---- Helpers the diagnoses share --------------------------------------
+
+// Whether a frame's function belongs to the runtime or the standard
+// library ("runtime.gopark", "net/http.(*conn).serve", "sync.(*Mutex).Lock"):
+// its import path's first element has no dot and it is not package main.
+bool IsStdlibFunction(std::string_view function);
+
+// The innermost user frame of `frames` (see Diagnosis::location).
+CodeLocation UserLocation(const Symbols& symbols, const std::vector<FrameId>& frames);
+// Whether any frame is user code.
+bool HasUserFrame(const Symbols& symbols, const std::vector<FrameId>& frames);
+// The location of a bucket's `created by` frame, if it has one.
+std::optional<CodeLocation> CreatedByLocation(const Symbols& symbols, const Bucket& b);
+// Whether any frame's function is exactly `function`.
+bool HasFunction(const Symbols& symbols, const std::vector<FrameId>& frames,
+                 std::string_view function);
+// "file.go:42" with the directory dropped, for messages.
+std::string ShortPlace(const CodeLocation& loc);
+
+// A diagnosis with id, slug and severity from `info`, and the location and
+// `created by` of bucket `b`.
+Diagnosis MakeDiagnosis(const RuleInfo& info, const Symbols& symbols, const Bucket& b);
+
+}  // namespace gopit

@@ -1,0 +1,183 @@
+// DUMP000, DUMP001, DUMP002 and DUMP007 on real dumps the runtime wrote
+// (tests/data, examples/): the right diagnosis, at the manifest's line,
+// ranked first; and nothing where there is nothing.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "analysis/buckets.h"
+#include "analysis/diagnosis.h"
+#include "dump/reader.h"
+#include "unit/test_data.h"
+
+namespace gopit {
+namespace {
+
+using nlohmann::json;
+
+struct Diagnosed {
+  ReadResult read;
+  BucketReport buckets;
+  std::vector<Diagnosis> diagnoses;
+};
+
+Diagnosed DiagnoseFile(const std::string& path, DiagnoseOptions opts = {}) {
+  Diagnosed d;
+  InputStatus st = ReadInput(path, {}, d.read);
+  EXPECT_TRUE(st.Ok()) << st.error;
+  std::vector<const Snapshot*> snaps;
+  for (const Snapshot& s : d.read.snapshots)
+    snaps.push_back(&s);
+  BucketOptions all;
+  all.include_runtime = true;
+  d.buckets = BuildBuckets(*d.read.symbols, snaps, all);
+  d.diagnoses = Diagnose(DiagnosisInput{*d.read.symbols, d.buckets, snaps, opts});
+  return d;
+}
+
+std::string Data(const std::string& name) {
+  return std::string(GOPIT_TEST_DATA) + "/" + name;
+}
+
+size_t CountId(const Diagnosed& d, const std::string& id) {
+  size_t n = 0;
+  for (const Diagnosis& x : d.diagnoses)
+    n += x.id == id;
+  return n;
+}
+
+const Diagnosis* At(const Diagnosed& d, const std::string& id, int line) {
+  for (const Diagnosis& x : d.diagnoses) {
+    if (x.id == id && x.location.line == line) return &x;
+  }
+  return nullptr;
+}
+
+void ExpectSorted(const Diagnosed& d) {
+  for (size_t i = 1; i < d.diagnoses.size(); ++i) {
+    EXPECT_FALSE(DiagnosisMoreImportant(d.diagnoses[i], d.diagnoses[i - 1])) << i;
+  }
+}
+
+class LeakProfile : public ::testing::TestWithParam<const char*> {};
+
+// Every leaked site of the program, in every form of the leak profile.
+TEST_P(LeakProfile, ProvenLeaksAtTheirLines) {
+  Diagnosed d = DiagnoseFile(Data(GetParam()));
+  json m = testing_data::Manifest("leakprof.manifest.json");
+  size_t leaked_sites = 0;
+  for (const json& site : m["sites"]) {
+    if (!site.value("leaked", false)) continue;
+    ++leaked_sites;
+    SCOPED_TRACE(site["site"].get<std::string>());
+    const Diagnosis* x = At(d, "DUMP000", site["line"].get<int>());
+    ASSERT_NE(x, nullptr);
+    EXPECT_EQ(x->severity, Severity::kError);
+    EXPECT_EQ(x->location.file, site["file"].get<std::string>());
+    EXPECT_EQ(x->location.function, site["function"].get<std::string>());
+    EXPECT_EQ(x->goroutines, site["count"].get<uint64_t>());
+    EXPECT_EQ(x->bucket_ids.size(), 1u);
+  }
+  EXPECT_GT(leaked_sites, 0u);
+  EXPECT_EQ(CountId(d, "DUMP000"), leaked_sites);
+  ASSERT_FALSE(d.diagnoses.empty());
+  EXPECT_EQ(d.diagnoses.front().id, "DUMP000");
+  ExpectSorted(d);
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, LeakProfile,
+                         ::testing::Values("leakprof.debug2.txt", "leakprof.debug1.txt",
+                                           "leakprof.debug0.pb.gz"));
+
+TEST(BlockedForever, NilChannelsAndEmptySelects) {
+  for (const char* sample : {"states.debug2.txt", "states.sigquit-all.txt"}) {
+    SCOPED_TRACE(sample);
+    Diagnosed d = DiagnoseFile(Data(sample));
+    json m = testing_data::Manifest("states.manifest.json");
+    for (const json& site : m["sites"]) {
+      std::string state = site["state"];
+      bool forever = state.find("(nil chan)") != std::string::npos || state == "select (no cases)";
+      const Diagnosis* x = At(d, "DUMP001", site["line"].get<int>());
+      if (!forever) {
+        EXPECT_EQ(x, nullptr) << site["site"];
+        continue;
+      }
+      ASSERT_NE(x, nullptr) << site["site"];
+      EXPECT_EQ(x->severity, Severity::kError);
+      EXPECT_EQ(x->goroutines, site["count"].get<uint64_t>());
+      ASSERT_TRUE(x->created_by.has_value());
+      EXPECT_EQ(x->created_by->line, site["created_by_line"].get<int>());
+    }
+    EXPECT_EQ(CountId(d, "DUMP001"), 3u);
+    // States has goroutines sleeping and in I/O: no deadlock. Its buckets
+    // are small and short-waiting: no suspects at the default thresholds.
+    EXPECT_EQ(CountId(d, "DUMP007"), 0u);
+    EXPECT_EQ(CountId(d, "DUMP002"), 0u);
+    EXPECT_EQ(d.diagnoses.front().id, "DUMP001");
+  }
+}
+
+TEST(BlockedForever, NotFromAggregatedProfiles) {
+  // debug=1 has no wait states: nil channels cannot be told apart.
+  EXPECT_EQ(CountId(DiagnoseFile(Data("states.debug1.txt")), "DUMP001"), 0u);
+}
+
+TEST(LeakSuspect, TheLeakyServerLeakRankedFirst) {
+  std::string examples = std::string(GOPIT_TEST_DATA) + "/../../examples/";
+  Diagnosed d = DiagnoseFile(examples + "leaky-server.debug2.txt");
+  json m = json::parse(testing_data::ReadFile(examples + "leaky-server.manifest.json"));
+  const json& leak = m["sites"][0];  // search-worker-send, 180 goroutines
+  ASSERT_EQ(leak["site"], "search-worker-send");
+  ASSERT_FALSE(d.diagnoses.empty());
+  const Diagnosis& top = d.diagnoses.front();
+  EXPECT_EQ(top.id, "DUMP002");
+  EXPECT_EQ(top.location.file, leak["file"].get<std::string>());
+  EXPECT_EQ(top.location.line, leak["line"].get<int>());
+  EXPECT_EQ(top.goroutines, leak["count"].get<uint64_t>());
+  ASSERT_TRUE(top.created_by.has_value());
+  EXPECT_EQ(top.created_by->line, leak["created_by_line"].get<int>());
+  EXPECT_NE(top.message.find("main.go:106"), std::string::npos) << top.message;
+  ExpectSorted(d);
+}
+
+TEST(LeakSuspect, ThresholdsAreSettable) {
+  // 17 goroutines wait at states' chan-receive site: below the default
+  // count, a suspect at 10.
+  DiagnoseOptions low;
+  low.suspect_count = 10;
+  Diagnosed d = DiagnoseFile(Data("states.debug2.txt"), low);
+  EXPECT_NE(At(d, "DUMP002", 44), nullptr);
+  EXPECT_EQ(At(DiagnoseFile(Data("states.debug2.txt")), "DUMP002", 44), nullptr);
+}
+
+TEST(GlobalDeadlock, TheRuntimesOwnVerdict) {
+  Diagnosed d = DiagnoseFile(Data("deadlock.txt"));
+  ASSERT_FALSE(d.diagnoses.empty());
+  const Diagnosis& top = d.diagnoses.front();
+  EXPECT_EQ(top.id, "DUMP007");
+  EXPECT_EQ(top.severity, Severity::kError);
+  EXPECT_EQ(top.location.function, "main.main");
+  EXPECT_GT(top.bucket_ids.size(), 1u);
+}
+
+TEST(GlobalDeadlock, NotWhereSomethingRuns) {
+  for (const char* sample : {"states.debug2.txt", "leakprof.debug2.txt", "two-dumps.txt"}) {
+    EXPECT_EQ(CountId(DiagnoseFile(Data(sample)), "DUMP007"), 0u) << sample;
+  }
+}
+
+TEST(StdlibFunctions, ByImportPath) {
+  EXPECT_TRUE(IsStdlibFunction("runtime.gopark"));
+  EXPECT_TRUE(IsStdlibFunction("net/http.(*conn).serve"));
+  EXPECT_TRUE(IsStdlibFunction("sync.(*Mutex).Lock"));
+  EXPECT_TRUE(IsStdlibFunction("internal/poll.(*FD).Read"));
+  EXPECT_FALSE(IsStdlibFunction("main.main"));
+  EXPECT_FALSE(IsStdlibFunction("main.(*server).wait"));
+  EXPECT_FALSE(IsStdlibFunction("github.com/x/y.(*T).Run"));
+  EXPECT_FALSE(IsStdlibFunction("gopkg.in/yaml.v3.Unmarshal"));
+  EXPECT_FALSE(IsStdlibFunction("gopit.test/go/internal/sites.Leak"));
+}
+
+}  // namespace
+}  // namespace gopit
