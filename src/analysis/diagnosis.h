@@ -50,16 +50,25 @@ struct DiagnoseOptions {
   uint64_t server_conns = 20;     // DUMP004: idle server connections that make a pile
   uint64_t lock_waiters = 10;     // DUMP006: goroutines at one Lock site that make a pile
   uint64_t locked_threads = 20;   // DUMP008
+  uint64_t growth_min = 10;       // DUMP010: goroutines a bucket must gain over the snapshots
+};
+
+// A bucket's count in each of several snapshots taken over time.
+struct BucketSeries {
+  uint64_t fingerprint = 0;
+  std::vector<uint64_t> counts;  // one per snapshot, oldest first
 };
 
 // What every diagnosis reads. `buckets` holds every goroutine
 // (runtime-internal ones included) of `snapshots`, which are in time order
-// when there are several.
+// when there are several. `gopit diff` passes the buckets of the latest
+// snapshot only, and `series` with every bucket's count over time.
 struct DiagnosisInput {
   const Symbols& symbols;
   const BucketReport& buckets;
   const std::vector<const Snapshot*>& snapshots;
   const DiagnoseOptions& options;
+  const std::vector<BucketSeries>* series = nullptr;
 };
 
 class DumpDiagnosis {

@@ -12,6 +12,7 @@ inline constexpr int kExitNothingRead = 1;  // no input could be read at all
 inline constexpr int kExitUsage = 2;        // bad flags or arguments
 
 void RegisterStacks(CLI::App& app, int* exit_code);
+void RegisterDiff(CLI::App& app, int* exit_code);
 void RegisterScan(CLI::App& app, int* exit_code);
 void RegisterRules(CLI::App& app, int* exit_code);
 // Hidden: prints the Go front end's AST summary (the conformance oracle's

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
       "2 on a usage error. `gopit COMMAND --help` says more about each command.");
   int exit_code = gopit::cli::kExitOk;
   gopit::cli::RegisterStacks(app, &exit_code);
+  gopit::cli::RegisterDiff(app, &exit_code);
   gopit::cli::RegisterScan(app, &exit_code);
   gopit::cli::RegisterRules(app, &exit_code);
   gopit::cli::RegisterDebugAst(app, &exit_code);

@@ -8,13 +8,13 @@
 // and pop back before the parent continues.
 #include "golang/parser.h"
 
-#include <pthread.h>
-
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include "golang/lexer.h"
+#include "golang/stack_guard.h"
 
 namespace gopit::golang {
 
@@ -24,29 +24,6 @@ struct Abort {};
 
 // go/parser's limit on its nesting counter (see IncNest).
 constexpr int kMaxNestLev = 100000;
-
-// The lowest address of the calling thread's stack, or 0 if unknown.
-// Cached per thread: for the main thread glibc reads /proc/self/maps.
-uintptr_t StackLimit() {
-  thread_local uintptr_t limit = [] {
-    uintptr_t low = 0;
-#if defined(__linux__) && defined(__GLIBC__)
-    pthread_attr_t attr;
-    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-      void* addr = nullptr;
-      size_t size = 0;
-      if (pthread_attr_getstack(&attr, &addr, &size) == 0) low = reinterpret_cast<uintptr_t>(addr);
-      pthread_attr_destroy(&attr);
-    }
-#endif
-    return low;
-  }();
-  return limit;
-}
-
-// Stack kept free below the deepest check for the frames of one more
-// nesting level, the lexer, error formatting and unwinding.
-constexpr size_t kStackReserve = 128 * 1024;
 
 Expr* Unparen(Expr* x) {
   while (auto* p = As<ParenExpr>(x))
@@ -133,14 +110,8 @@ class Parser {
     CheckStack();
   }
 
-  // The current frame's address. (Not a local's address: under
-  // AddressSanitizer locals may live on a separate "fake" stack.)
-  static uintptr_t StackPointer() {
-    return reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-  }
-
   void CheckStack() {
-    if (stack_base_ - StackPointer() > stack_budget_) ErrorDepth();
+    if (stack_->Exhausted()) ErrorDepth();
   }
 
   // --- Tokens ----------------------------------------------------------------
@@ -2111,8 +2082,7 @@ class Parser {
   Lexer lex_;
   Arena& arena_;
   const ParseOptions& options_;
-  uintptr_t stack_base_ = 0;
-  size_t stack_budget_ = 0;
+  std::optional<StackGuard> stack_;  // set when ParseFile starts
 
   Token tok_;
   int expr_lev_ = 0;     // < 0: in a control clause header; >= 0: in an expression
@@ -2132,12 +2102,7 @@ class Parser {
 };
 
 File* Parser::ParseFile() {
-  stack_base_ = StackPointer();
-  stack_budget_ = options_.max_stack_bytes;
-  if (uintptr_t low = StackLimit(); low != 0) {
-    size_t available = stack_base_ > low + kStackReserve ? stack_base_ - low - kStackReserve : 0;
-    if (available < stack_budget_) stack_budget_ = available;
-  }
+  stack_.emplace(options_.max_stack_bytes);
   Next();
   CommentGroup* doc = lead_comment_;
   uint32_t pos = Expect(Tok::kPackage);

@@ -15,8 +15,9 @@ void WriteFrame(JsonWriter& w, const Symbols& sym, const Frame& f) {
   w.EndObject();
 }
 
-void WriteBucket(JsonWriter& w, const Symbols& sym, const Bucket& b, bool any_ids) {
-  w.BeginObject();
+}  // namespace
+
+void WriteBucketFields(JsonWriter& w, const Symbols& sym, const Bucket& b, bool any_ids) {
   w.Key("id").String(FingerprintHex(b.fingerprint));
   w.Key("count").Uint(b.count);
   w.Key("state").String(sym.Str(b.state));
@@ -67,6 +68,13 @@ void WriteBucket(JsonWriter& w, const Symbols& sym, const Bucket& b, bool any_id
   } else {
     w.Null();
   }
+}
+
+namespace {
+
+void WriteBucket(JsonWriter& w, const Symbols& sym, const Bucket& b, bool any_ids) {
+  w.BeginObject();
+  WriteBucketFields(w, sym, b, any_ids);
   w.EndObject();
 }
 
@@ -78,7 +86,9 @@ void WriteLocation(JsonWriter& w, const CodeLocation& l) {
   w.EndObject();
 }
 
-void WriteDiagnosis(JsonWriter& w, const Diagnosis& d) {
+}  // namespace
+
+void WriteDiagnosisJson(JsonWriter& w, const Diagnosis& d) {
   w.BeginObject();
   w.Key("id").String(d.id);
   w.Key("slug").String(d.slug);
@@ -100,8 +110,6 @@ void WriteDiagnosis(JsonWriter& w, const Diagnosis& d) {
   w.Key("goroutines").Uint(d.goroutines);
   w.EndObject();
 }
-
-}  // namespace
 
 void RenderStacksJson(const StacksReport& report, std::ostream& out) {
   const ReadResult& read = *report.read;
@@ -167,7 +175,7 @@ void RenderStacksJson(const StacksReport& report, std::ostream& out) {
   if (report.diagnosed) {
     w.BeginArray();
     for (const Diagnosis& d : report.diagnoses)
-      WriteDiagnosis(w, d);
+      WriteDiagnosisJson(w, d);
     w.EndArray();
   } else {
     w.Null();

@@ -4,11 +4,17 @@
 #include <ostream>
 
 #include "analysis/stacks_report.h"
+#include "render/json_writer.h"
 
 namespace gopit {
 
 inline constexpr const char* kStacksSchema = "gopit.stacks/v1";
 
 void RenderStacksJson(const StacksReport& report, std::ostream& out);
+
+// Parts the diff report shares: a bucket's fields (inside an object the
+// caller opens) and one diagnosis object.
+void WriteBucketFields(JsonWriter& w, const Symbols& sym, const Bucket& b, bool any_ids);
+void WriteDiagnosisJson(JsonWriter& w, const Diagnosis& d);
 
 }  // namespace gopit

@@ -7,7 +7,6 @@
 #include "render/paths.h"
 
 namespace gopit {
-namespace {
 
 std::string Thousands(uint64_t n) {
   std::string s = std::to_string(n);
@@ -16,12 +15,16 @@ std::string Thousands(uint64_t n) {
   return s;
 }
 
+namespace {
+
 std::string Pad(std::string s, size_t width) {
   if (s.size() < width) s.append(width - s.size(), ' ');
   return s;
 }
 
-std::string StateText(const Symbols& sym, const Bucket& b) {
+}  // namespace
+
+std::string BucketStateText(const Symbols& sym, const Bucket& b) {
   std::string s(sym.Str(b.state));
   if (s.empty()) s = CategoryName(b.category);
   if (b.wait.max >= 0) {
@@ -36,6 +39,8 @@ std::string StateText(const Symbols& sym, const Bucket& b) {
   }
   return s;
 }
+
+namespace {
 
 std::string Where(const Symbols& sym, const Frame& f) {
   if (f.file == kNoStr) return "?";
@@ -61,11 +66,17 @@ void RenderBucket(const Symbols& sym, const Bucket& b, size_t count_width, const
                   const Style& st, std::ostream& out) {
   std::string count = Thousands(b.count);
   out << std::string(count_width > count.size() ? count_width - count.size() : 0, ' ')
-      << st.Bold(count) << "  " << ColorState(st, b.category, StateText(sym, b));
+      << st.Bold(count) << "  " << ColorState(st, b.category, BucketStateText(sym, b));
   if (b.leaked) out << "  " << st.Red(b.leaked == b.count ? "proven leaked" : "some proven leaked");
   out << "  " << st.Dim("#" + FingerprintHex(b.fingerprint)) << "\n";
+  RenderBucketFrames(sym, b, count_width + 2, o, st, out);
+}
 
-  std::string indent(count_width + 2, ' ');
+}  // namespace
+
+void RenderBucketFrames(const Symbols& sym, const Bucket& b, size_t indent_width,
+                        const TextOptions& o, const Style& st, std::ostream& out) {
+  std::string indent(indent_width, ' ');
   size_t width = 0;
   for (FrameId id : b.frames)
     width = std::max(width, sym.Str(sym.GetFrame(id).function).size());
@@ -117,16 +128,17 @@ void RenderBucket(const Symbols& sym, const Bucket& b, size_t count_width, const
 }
 
 // The diagnoses first: they are what the reader came for.
-void RenderDiagnoses(const StacksReport& report, const Style& st, std::ostream& out) {
-  if (!report.diagnosed) return;
-  if (report.diagnoses.empty()) {
+void RenderDiagnosesText(bool diagnosed, const std::vector<Diagnosis>& diagnoses, const Style& st,
+                         std::ostream& out) {
+  if (!diagnosed) return;
+  if (diagnoses.empty()) {
     out << "\n" << st.Green("no diagnosis: nothing here looks like a leak or a deadlock") << "\n";
     return;
   }
   constexpr size_t kShown = 10;
   out << "\n" << st.Bold("diagnoses") << st.Dim(" (most important first)") << "\n";
-  for (size_t i = 0; i < report.diagnoses.size() && i < kShown; ++i) {
-    const Diagnosis& d = report.diagnoses[i];
+  for (size_t i = 0; i < diagnoses.size() && i < kShown; ++i) {
+    const Diagnosis& d = diagnoses[i];
     std::string sev(SeverityName(d.severity));
     std::string tag = sev + " " + d.id + " " + d.slug;
     out << "  "
@@ -143,14 +155,12 @@ void RenderDiagnoses(const StacksReport& report, const Style& st, std::ostream& 
           << st.Dim(" in " + d.created_by->function) << "\n";
     }
   }
-  if (report.diagnoses.size() > kShown) {
-    out << st.Dim("  ... " + std::to_string(report.diagnoses.size() - kShown) +
+  if (diagnoses.size() > kShown) {
+    out << st.Dim("  ... " + std::to_string(diagnoses.size() - kShown) +
                   " more (--format json lists all)")
         << "\n";
   }
 }
-
-}  // namespace
 
 void RenderStacksText(const StacksReport& report, const TextOptions& o, std::ostream& out) {
   const ReadResult& read = *report.read;
@@ -190,7 +200,7 @@ void RenderStacksText(const StacksReport& report, const TextOptions& o, std::ost
     out << "\n";
   }
 
-  RenderDiagnoses(report, st, out);
+  RenderDiagnosesText(report.diagnosed, report.diagnoses, st, out);
 
   size_t shown =
       o.max_buckets && br.buckets.size() > o.max_buckets ? o.max_buckets : br.buckets.size();

@@ -17,4 +17,14 @@ struct TextOptions {
 
 void RenderStacksText(const StacksReport& report, const TextOptions& opts, std::ostream& out);
 
+// Parts the diff report shares.
+std::string Thousands(uint64_t n);  // 1234567 -> "1,234,567"
+// "chan send, 3-12 minutes, locked to thread"
+std::string BucketStateText(const Symbols& sym, const Bucket& b);
+// A bucket's frames, recursion collapsed, and its `created by` line.
+void RenderBucketFrames(const Symbols& sym, const Bucket& b, size_t indent, const TextOptions& opts,
+                        const Style& st, std::ostream& out);
+void RenderDiagnosesText(bool diagnosed, const std::vector<Diagnosis>& diagnoses, const Style& st,
+                         std::ostream& out);
+
 }  // namespace gopit

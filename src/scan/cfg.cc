@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "golang/stack_guard.h"
+
 namespace gopit::scan {
 
 using namespace golang;
@@ -35,6 +37,10 @@ uint32_t Cfg::NodeOf(const Node* stmt) const {
 
 class CfgBuilder {
  public:
+  // Frames here are large under AddressSanitizer (several KiB each); the
+  // guard turns nesting that would not fit into "no graph".
+  static constexpr size_t kStackBudget = 2 << 20;
+
   CfgBuilder(Cfg& cfg, const SourceFile& file) : cfg_(cfg), file_(file) {
     New(CfgKind::kEntry, nullptr);
     New(CfgKind::kExit, nullptr);
@@ -100,7 +106,7 @@ class CfgBuilder {
 
   Preds Statement(const Stmt* s, Preds preds, std::string_view label) {
     if (!s) return preds;
-    if (++depth_ > Cfg::kMaxDepth) too_deep_ = true;
+    if (++depth_ > Cfg::kMaxDepth || stack_.Exhausted()) too_deep_ = true;
     Preds out = too_deep_ ? Preds{} : Dispatch(s, std::move(preds), label);
     --depth_;
     return out;
@@ -252,6 +258,7 @@ class CfgBuilder {
   std::vector<uint32_t> fallthroughs_;
   int depth_ = 0;
   bool too_deep_ = false;
+  golang::StackGuard stack_{kStackBudget};
 };
 
 std::optional<Cfg> Cfg::Build(const BlockStmt* body, const SourceFile& file) {

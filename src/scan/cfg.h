@@ -32,8 +32,9 @@ struct CfgNode {
 
 class Cfg {
  public:
-  // Null when the body nests deeper than the builder allows (kMaxDepth);
-  // rules then leave the function alone.
+  // Null when the body nests deeper than the builder allows (kMaxDepth
+  // statements, or more stack than it may use); rules then leave the
+  // function alone.
   static std::optional<Cfg> Build(const golang::BlockStmt* body, const SourceFile& file);
   static constexpr int kMaxDepth = 1000;
 

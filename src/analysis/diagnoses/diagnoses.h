@@ -10,5 +10,6 @@ const DumpDiagnosis& Dump000Diagnosis();  // proven-leak
 const DumpDiagnosis& Dump001Diagnosis();  // blocked-forever
 const DumpDiagnosis& Dump002Diagnosis();  // leak-suspect
 const DumpDiagnosis& Dump007Diagnosis();  // global-deadlock
+const DumpDiagnosis& Dump010Diagnosis();  // growth
 
 }  // namespace gopit

@@ -4,10 +4,8 @@ namespace gopit {
 
 const std::vector<const DumpDiagnosis*>& AllDiagnoses() {
   static const std::vector<const DumpDiagnosis*> all = {
-      &Dump000Diagnosis(),
-      &Dump001Diagnosis(),
-      &Dump002Diagnosis(),
-      &Dump007Diagnosis(),
+      &Dump000Diagnosis(), &Dump001Diagnosis(), &Dump002Diagnosis(),
+      &Dump007Diagnosis(), &Dump010Diagnosis(),
   };
   return all;
 }
