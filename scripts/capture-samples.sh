@@ -3,17 +3,31 @@
 # what the Go runtime really prints, in every format gopit reads.
 #
 #   scripts/capture-samples.sh OUTDIR [EXAMPLESDIR]
+#   scripts/capture-samples.sh --only-leakshapes OUTDIR
 #
 # OUTDIR receives the samples listed in tests/data/README.md. With
 # EXAMPLESDIR, the leaky-server demo dump and its manifest are captured
-# there as well (examples/ in the repository).
+# there as well (examples/ in the repository). With --only-leakshapes, only
+# the leakshapes.* samples are captured (the other files in OUTDIR are left
+# alone); that part takes a little over a minute, because one dump is taken
+# after the leaked goroutines have waited more than a minute.
 #
 # Needs only Go (1.26 or newer for the goroutine-leak profile); no curl, no
 # network beyond 127.0.0.1. Every server binds 127.0.0.1:0.
 set -euo pipefail
 
+ONLY_LEAKSHAPES=0
+if [[ ${1:-} == --only-leakshapes ]]; then
+  ONLY_LEAKSHAPES=1
+  shift
+  if [[ $# -ne 1 ]]; then
+    echo "usage: $0 --only-leakshapes OUTDIR" >&2
+    exit 2
+  fi
+fi
 if [[ $# -lt 1 || $# -gt 2 ]]; then
   echo "usage: $0 OUTDIR [EXAMPLESDIR]" >&2
+  echo "       $0 --only-leakshapes OUTDIR" >&2
   exit 2
 fi
 
@@ -66,6 +80,19 @@ wait_for() {
   die "timed out waiting for '$pattern' in $file"
 }
 
+# wait_count FILE PATTERN N SECONDS: wait until N lines of FILE match PATTERN.
+wait_count() {
+  local file=$1 pattern=$2 n=$3 secs=$4 i c
+  for ((i = 0; i < secs * 10; i++)); do
+    c=$(grep -c -- "$pattern" "$file" 2>/dev/null || true)
+    if [[ ${c:-0} -ge $n ]]; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  die "timed out waiting for $n lines '$pattern' in $file"
+}
+
 # stop PID: end one process this script started and reap it.
 stop() {
   kill -TERM "$1" 2>/dev/null || true
@@ -79,6 +106,7 @@ cd "$ROOT/tests/go"
 log "building"
 "$GO" build -o "$BIN/states" ./states
 "$GO" build -o "$BIN/fetch" ./fetch
+"$GO" build -o "$BIN/leakshapes" ./leakshapes
 "$GO" build -o "$BIN/derive" ./derive
 "$GO" build -o "$BIN/leakyserver" ./leakyserver
 "$GO" build -o "$BIN/loadgen" ./loadgen
@@ -88,6 +116,47 @@ GOEXPERIMENT=goroutineleakprofile "$GO" build -o "$BIN/leakprof" ./leakprof
 verify() { # verify DUMP MANIFEST [-leaked]
   "$BIN/states" -verify "$1" -manifest "$2" ${3:+"$3"} >&2 || die "$1 does not match $2"
 }
+
+# capture_leakshapes: the handler-timeout leak of tests/go/leakshapes, as it
+# grows (a debug=2 dump after each of three steps of 60 timed-out requests)
+# and once its goroutines have waited over a minute (", 1 minutes").
+capture_leakshapes() {
+  log "leakshapes -shape=handler-timeout: three steps, then a wait of over a minute"
+  local ht step url
+  "$BIN/leakshapes" -shape=handler-timeout -requests 60 -grow-steps 3 \
+    -manifest "$WORK/ht.manifest.json" >"$WORK/ht.out" 2>"$WORK/ht.err" </dev/null &
+  ht=$!
+  PIDS+=("$ht")
+  for step in 1 2 3; do
+    wait_count "$WORK/ht.out" '^ready$' "$step" 120
+    url=$(sed -n 's/^listening //p' "$WORK/ht.out")
+    [[ -n $url ]] || die "no listening line from leakshapes"
+    cp "$WORK/ht.manifest.json" "$WORK/ht.manifest.$step.json"
+    "$BIN/fetch" "$url/debug/pprof/goroutine?debug=2" "$OUT/leakshapes.handler-timeout.$step.txt"
+    verify "$OUT/leakshapes.handler-timeout.$step.txt" "$WORK/ht.manifest.$step.json"
+    if [[ $step -lt 3 ]]; then
+      kill -USR1 "$ht"
+    fi
+  done
+  sed -n 's/^step /  step /p' "$WORK/ht.out" >&2
+  cp "$WORK/ht.manifest.3.json" "$OUT/leakshapes.handler-timeout.manifest.json"
+  # The program ran a GC after step 3: the runtime counts wait minutes from
+  # the first GC that saw a goroutine parked.
+  log "  waiting 70 s for the wait minutes"
+  sleep 70
+  "$BIN/fetch" "$url/debug/pprof/goroutine?debug=2" "$OUT/leakshapes.handler-timeout.waited.txt"
+  grep -q '^goroutine [0-9]* \[chan send, 1 minutes\]:$' "$OUT/leakshapes.handler-timeout.waited.txt" ||
+    die "no '[chan send, 1 minutes]' in leakshapes.handler-timeout.waited.txt"
+  verify "$OUT/leakshapes.handler-timeout.waited.txt" "$OUT/leakshapes.handler-timeout.manifest.json"
+  stop "$ht"
+}
+
+if [[ $ONLY_LEAKSHAPES -eq 1 ]]; then
+  capture_leakshapes
+  log "done with $GOVERSION; files:"
+  ( cd "$OUT" && ls -l leakshapes.* ) >&2
+  exit 0
+fi
 
 # ---------------------------------------------------------------- states, served
 log "states -serve: debug=2, debug=1, debug=0, two dumps"
@@ -195,6 +264,9 @@ log "derived variants"
 "$BIN/derive" timestamps 2026-01-14T09:12:03.118204511Z "$OUT/states.debug2.txt" "$OUT/states.debug2.timestamps.txt"
 "$BIN/derive" truncate 0.6 "$OUT/states.debug2.txt" "$OUT/states.debug2.truncated.txt"
 
+# ---------------------------------------------------------------- leak shapes
+capture_leakshapes
+
 # ---------------------------------------------------------------- leaky server demo
 if [[ -n $EXAMPLES ]]; then
   log "leakyserver under load"
@@ -220,7 +292,7 @@ fi
 
 # ---------------------------------------------------------------- summary
 log "done with $GOVERSION; files:"
-( cd "$OUT" && ls -l states.* two-dumps.txt testtimeout.txt deadlock.* leakprof.* ) >&2
+( cd "$OUT" && ls -l states.* two-dumps.txt testtimeout.txt deadlock.* leakprof.* leakshapes.* ) >&2
 if [[ -n $EXAMPLES ]]; then
   ( cd "$EXAMPLES" && ls -l leaky-server.* ) >&2
 fi

@@ -520,11 +520,26 @@ class ProfileParser {
     g.leaked = s.leak_profile;
     g.labels = FormatLabels();
     g.stack = InternSampleStack();
+    g.state = StateFromFrames();
     s.goroutines.push_back(g);
   }
 
   std::string BadField(const FieldReader& r, const char* what) {
     return std::string("malformed sample ") + what + " at byte " + std::to_string(r.bytes_offset());
+  }
+
+  // Profiles print no wait states, but one frame says it for certain: only
+  // `select {}` parks in runtime.block. (A nil-channel wait looks like any
+  // other channel wait here.)
+  StrId StateFromFrames() {
+    // runtime.gopark, then runtime.block: the park is a frame or two in.
+    for (size_t i = 0; i < frames_.size() && i < 3; ++i) {
+      if (symbols_.Str(symbols_.GetFrame(frames_[i]).function) == "runtime.block") {
+        if (block_state_ == kNoStr) block_state_ = symbols_.Intern("select (no cases)");
+        return block_state_;
+      }
+    }
+    return kNoStr;
   }
 
   StackId InternSampleStack() {
@@ -609,6 +624,7 @@ class ProfileParser {
 
   const std::string& input_;
   ReadResult& out_;
+  StrId block_state_ = kNoStr;
   Symbols& symbols_;
   std::string name_scratch_;  // printed form of a generic function name
   Decoded d_;

@@ -7,8 +7,9 @@ namespace {
 
 using Results = std::vector<std::string>;
 
-// Only what rules read: context (LEAK008), sync (locks), time (timers,
-// LEAK005/006), net/http (bodies, clients, servers), os/exec, database/sql,
+// Only what rules read: context (LEAK008), sync and sync/atomic (locks,
+// counters), time (timers, LEAK005/006), net/http (bodies, clients,
+// servers), os/exec (pipes, processes), database/sql (rows, transactions),
 // runtime, and the C pseudo-package's allocators.
 const std::unordered_map<std::string_view, Results>& Functions() {
   static const auto* table = new std::unordered_map<std::string_view, Results>{
@@ -67,6 +68,30 @@ const std::unordered_map<std::string_view, Results>& Functions() {
       {"net.DialTimeout", {"net.Conn", "error"}},
       {"net.Listen", {"net.Listener", "error"}},
       {"sync.NewCond", {"*sync.Cond"}},
+      {"sync.OnceFunc", {"func()"}},
+      {"sync/atomic.AddInt32", {"int32"}},
+      {"sync/atomic.AddInt64", {"int64"}},
+      {"sync/atomic.AddUint32", {"uint32"}},
+      {"sync/atomic.AddUint64", {"uint64"}},
+      {"sync/atomic.LoadInt32", {"int32"}},
+      {"sync/atomic.LoadInt64", {"int64"}},
+      {"sync/atomic.LoadUint32", {"uint32"}},
+      {"sync/atomic.LoadUint64", {"uint64"}},
+      {"sync/atomic.CompareAndSwapInt32", {"bool"}},
+      {"sync/atomic.CompareAndSwapInt64", {"bool"}},
+      {"(sync/atomic.Int32).Load", {"int32"}},
+      {"(sync/atomic.Int64).Load", {"int64"}},
+      {"(sync/atomic.Bool).Load", {"bool"}},
+      {"runtime.NumGoroutine", {"int"}},
+      {"runtime.NumCPU", {"int"}},
+      {"runtime.GOMAXPROCS", {"int"}},
+      {"runtime.Stack", {"int"}},
+      {"os/exec.LookPath", {"string", "error"}},
+      {"(os/exec.Cmd).StdoutPipe", {"io.ReadCloser", "error"}},
+      {"(os/exec.Cmd).StderrPipe", {"io.ReadCloser", "error"}},
+      {"(os/exec.Cmd).StdinPipe", {"io.WriteCloser", "error"}},
+      {"(os/exec.Cmd).Output", {"[]byte", "error"}},
+      {"(os/exec.Cmd).CombinedOutput", {"[]byte", "error"}},
       {"C.CString", {"*C.char"}},
       {"C.CBytes", {"unsafe.Pointer"}},
       {"C.malloc", {"unsafe.Pointer"}},

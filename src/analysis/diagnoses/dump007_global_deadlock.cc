@@ -46,8 +46,12 @@ that are ranged over, and take locks in one order.
 
 ## Known limits
 Goroutines blocked in cgo or on the network count as able to make progress,
-so a deadlock that involves them is not seen. Inferred deadlocks need wait
-states, which only tracebacks (debug=2, panics, SIGQUIT) carry.)"};
+so a deadlock that involves them is not seen. A process with an `os/signal`
+watcher can be woken from outside and is not called deadlocked. A channel
+fed by a timer (`time.Ticker`, `time.After`) looks like any other channel
+in a dump, which is why an inferred deadlock is a warning. Inferred
+deadlocks need wait states, which only tracebacks (debug=2, panics,
+SIGQUIT) carry.)"};
 
 bool Blocking(Category c) {
   return c == Category::kChannel || c == Category::kSelect || c == Category::kLock ||
@@ -74,6 +78,12 @@ class Dump007 : public DumpDiagnosis {
     uint64_t user = 0;
     std::vector<uint64_t> ids;
     for (const Bucket& b : in.buckets.buckets) {
+      // A process that waits for signals (os/signal) can still be woken
+      // from outside: a service idling until SIGTERM is not deadlocked.
+      if (!declared && (HasFunction(in.symbols, b.frames, "os/signal.signal_recv") ||
+                        HasFunction(in.symbols, b.frames, "os/signal.loop"))) {
+        return;
+      }
       if (b.category == Category::kRuntime) continue;
       if (!Blocking(b.category) && !declared) return;  // something can still run
       user += b.count;
