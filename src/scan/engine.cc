@@ -6,9 +6,10 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "golang/ast_walk.h"
 #include "golang/go_mod.h"
@@ -199,7 +200,7 @@ ScanReport RunScan(const ScanOptions& o, std::string& error) {
   std::atomic<size_t> next{0}, done{0};
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < dirs.size();) {
-      const auto& mod = mods[dirs[i].first];
+      const auto& mod = std::as_const(mods).at(dirs[i].first);
       ScanDirectory(dirs[i].second, rules, mod ? &*mod : nullptr, results[i]);
       size_t d = done.fetch_add(1) + 1;
       if (o.progress) o.progress(d, dirs.size());

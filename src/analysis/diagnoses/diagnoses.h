@@ -9,7 +9,13 @@ namespace gopit {
 const DumpDiagnosis& Dump000Diagnosis();  // proven-leak
 const DumpDiagnosis& Dump001Diagnosis();  // blocked-forever
 const DumpDiagnosis& Dump002Diagnosis();  // leak-suspect
+const DumpDiagnosis& Dump003Diagnosis();  // http-conn-leak
+const DumpDiagnosis& Dump004Diagnosis();  // server-conn-pileup
+const DumpDiagnosis& Dump005Diagnosis();  // finalizer-blocked
+const DumpDiagnosis& Dump006Diagnosis();  // lock-pileup
 const DumpDiagnosis& Dump007Diagnosis();  // global-deadlock
+const DumpDiagnosis& Dump008Diagnosis();  // locked-threads
+const DumpDiagnosis& Dump009Diagnosis();  // long-syscall
 const DumpDiagnosis& Dump010Diagnosis();  // growth
 
 }  // namespace gopit
