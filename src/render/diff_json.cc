@@ -58,20 +58,8 @@ void RenderDiffJson(const DiffReport& r, const Symbols& sym, const std::vector<W
     w.EndObject();
   }
   w.EndArray();
-  w.Key("warnings").BeginArray();
-  for (const Warning& warn : warnings) {
-    w.BeginObject();
-    w.Key("input").String(warn.input);
-    w.Key("line");
-    if (warn.line) {
-      w.Uint(warn.line);
-    } else {
-      w.Null();
-    }
-    w.Key("message").String(warn.message);
-    w.EndObject();
-  }
-  w.EndArray();
+  w.Key("warnings");
+  WriteWarningsJson(w, warnings);
   w.EndObject();
   out << "\n";
 }

@@ -184,8 +184,14 @@ void RenderStacksJson(const StacksReport& report, std::ostream& out) {
   for (const Bucket& b : report.buckets.buckets)
     WriteBucket(w, sym, b, any_ids);
   w.EndArray();
-  w.Key("warnings").BeginArray();
-  for (const Warning& warn : read.warnings) {
+  w.Key("warnings");
+  WriteWarningsJson(w, read.warnings);
+  w.EndObject();
+}
+
+void WriteWarningsJson(JsonWriter& w, const std::vector<Warning>& warnings) {
+  w.BeginArray();
+  for (const Warning& warn : warnings) {
     w.BeginObject();
     w.Key("input").String(warn.input);
     w.Key("line");
@@ -198,7 +204,6 @@ void RenderStacksJson(const StacksReport& report, std::ostream& out) {
     w.EndObject();
   }
   w.EndArray();
-  w.EndObject();
 }
 
 }  // namespace gopit

@@ -13,8 +13,10 @@ inline constexpr const char* kStacksSchema = "gopit.stacks/v1";
 void RenderStacksJson(const StacksReport& report, std::ostream& out);
 
 // Parts the diff report shares: a bucket's fields (inside an object the
-// caller opens) and one diagnosis object.
+// caller opens), one diagnosis object, the warnings.
 void WriteBucketFields(JsonWriter& w, const Symbols& sym, const Bucket& b, bool any_ids);
 void WriteDiagnosisJson(JsonWriter& w, const Diagnosis& d);
+// The `warnings` array: input, line (or null), message.
+void WriteWarningsJson(JsonWriter& w, const std::vector<Warning>& warnings);
 
 }  // namespace gopit
