@@ -24,39 +24,9 @@ mkdir -p "$1"
 OUT=$(cd "$1" && pwd)
 LONG_WAIT=${LONG_WAIT:-65}
 
-export PATH="$PATH:/usr/local/go/bin"
-GO=${GO:-go}
-export GOPROXY=off GOTOOLCHAIN=local
-unset GOTRACEBACK GODEBUG
-export GOMAXPROCS=2
-
-WORK=$(mktemp -d)
-BIN="$WORK/bin"
-mkdir -p "$BIN"
-PIDS=()
-
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-log() { printf 'capture-diagshapes: %s\n' "$*" >&2; }
-die() { printf 'capture-diagshapes: error: %s\n' "$*" >&2; exit 1; }
-
-wait_for() { # wait_for FILE PATTERN SECONDS
-  local file=$1 pattern=$2 secs=$3 i
-  for ((i = 0; i < secs * 10; i++)); do
-    if grep -q -- "$pattern" "$file" 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  die "timed out waiting for '$pattern' in $file"
-}
+CAPTURE_NAME=capture-diagshapes
+# shellcheck source=lib/capture-env.sh
+source "$ROOT/scripts/lib/capture-env.sh"
 
 stop() { # stop PID: end one process this script started and reap it
   kill -TERM "$1" 2>/dev/null || true

@@ -6,7 +6,9 @@
 #include "analysis/diff.h"
 #include "cli/commands.h"
 #include "cli/dump_flags.h"
+#include "render/diff_html.h"
 #include "render/diff_json.h"
+#include "render/diff_markdown.h"
 #include "render/diff_text.h"
 
 namespace gopit::cli {
@@ -32,6 +34,10 @@ int Run(const DumpFlags& f) {
   if (!out.Open(f.output)) return kExitUsage;
   if (f.format == "json") {
     RenderDiffJson(report, *read.symbols, read.warnings, out.stream());
+  } else if (f.format == "html") {
+    RenderDiffHtml(report, *read.symbols, read.warnings, HtmlOptions{f.limit}, out.stream());
+  } else if (f.format == "markdown") {
+    RenderDiffMarkdown(report, *read.symbols, MarkdownOptionsFor(f.limit, f.frames), out.stream());
   } else {
     RenderDiffText(report, *read.symbols, read.warnings, ToTextOptions(f, out.fd()), out.stream());
   }
@@ -57,8 +63,8 @@ void RegisterDiff(CLI::App& app, int* exit_code) {
       "Exit status: 0 when the snapshots were compared, 1 when fewer than two could be\n"
       "read, 2 on a usage error.");
   cmd->add_option("INPUT", flags->inputs, "Dumps or profiles, oldest first")->required();
-  cmd->add_option("-f,--format", flags->format, "Output: text or json")
-      ->check(CLI::IsMember({"text", "json"}))
+  cmd->add_option("-f,--format", flags->format, "Output: text, json, html or markdown")
+      ->check(CLI::IsMember({"text", "json", "html", "markdown"}))
       ->capture_default_str();
   AddDumpFlags(cmd, *flags);
   cmd->callback([flags, exit_code] { *exit_code = Run(*flags); });

@@ -7,7 +7,9 @@
 #include "analysis/stacks_report.h"
 #include "cli/commands.h"
 #include "cli/dump_flags.h"
+#include "render/stacks_html.h"
 #include "render/stacks_json.h"
+#include "render/stacks_markdown.h"
 #include "render/stacks_text.h"
 
 namespace gopit::cli {
@@ -44,6 +46,10 @@ int Run(const DumpFlags& f) {
   if (!out.Open(f.output)) return kExitUsage;
   if (f.format == "json") {
     RenderStacksJson(report, out.stream());
+  } else if (f.format == "html") {
+    RenderStacksHtml(report, HtmlOptions{f.limit}, out.stream());
+  } else if (f.format == "markdown") {
+    RenderStacksMarkdown(report, MarkdownOptionsFor(f.limit, f.frames), out.stream());
   } else {
     RenderStacksText(report, ToTextOptions(f, out.fd()), out.stream());
   }
@@ -70,8 +76,8 @@ void RegisterStacks(CLI::App& app, int* exit_code) {
       "Exit status: 0 when at least one input was read (warnings say what was skipped),\n"
       "1 when nothing could be read, 2 on a usage error.");
   cmd->add_option("INPUT", flags->inputs, "Dumps or profiles to read")->required();
-  cmd->add_option("-f,--format", flags->format, "Output: text or json")
-      ->check(CLI::IsMember({"text", "json"}))
+  cmd->add_option("-f,--format", flags->format, "Output: text, json, html or markdown")
+      ->check(CLI::IsMember({"text", "json", "html", "markdown"}))
       ->capture_default_str();
   AddDumpFlags(cmd, *flags);
   cmd->callback([flags, exit_code] { *exit_code = Run(*flags); });

@@ -12,13 +12,13 @@ std::string Series(const std::vector<uint64_t>& counts) {
   return s;
 }
 
-std::string Change(int64_t c) {
+}  // namespace
+
+std::string ChangeText(int64_t c) {
   if (c == 0) return "(=)";
   return c > 0 ? "(+" + Thousands(static_cast<uint64_t>(c)) + ")"
                : "(-" + Thousands(static_cast<uint64_t>(-c)) + ")";
 }
-
-}  // namespace
 
 void RenderDiffText(const DiffReport& r, const Symbols& sym, const std::vector<Warning>& warnings,
                     const TextOptions& o, std::ostream& out) {
@@ -32,7 +32,7 @@ void RenderDiffText(const DiffReport& r, const Symbols& sym, const std::vector<W
   }
   if (!r.snapshots.empty()) {
     int64_t change = static_cast<int64_t>(r.totals.back()) - static_cast<int64_t>(r.totals.front());
-    out << "goroutines " << Series(r.totals) << " " << Change(change) << "; "
+    out << "goroutines " << Series(r.totals) << " " << ChangeText(change) << "; "
         << Thousands(r.buckets.size()) << " buckets";
     if (r.hidden) out << st.Dim(" (" + Thousands(r.hidden) + " runtime buckets hidden)");
     out << "\n";
@@ -43,7 +43,7 @@ void RenderDiffText(const DiffReport& r, const Symbols& sym, const std::vector<W
       o.max_buckets && r.buckets.size() > o.max_buckets ? o.max_buckets : r.buckets.size();
   for (size_t i = 0; i < shown; ++i) {
     const DiffBucket& d = r.buckets[i];
-    std::string change = Change(d.change);
+    std::string change = ChangeText(d.change);
     out << "\n"
         << st.Bold(Series(d.counts)) << " "
         << (d.change > 0   ? st.Red(change)

@@ -10,6 +10,9 @@
 
 namespace gopit {
 
+// A count's change for people: "(+120)", "(-3)", "(=)".
+std::string ChangeText(int64_t change);
+
 void RenderDiffText(const DiffReport& report, const Symbols& symbols,
                     const std::vector<Warning>& warnings, const TextOptions& opts,
                     std::ostream& out);
