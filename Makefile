@@ -36,6 +36,7 @@ fuzz:
 bench: setup build
 	bench/run.sh
 	bench/scan.sh
+	bench/html.sh
 
 format:
 	clang-format-14 -i $$(git ls-files '*.cc' '*.h')

@@ -1,5 +1,6 @@
 // DUMP002 leak-suspect: a large or long-waiting bucket blocked at one
 // channel or select site in the user's code.
+#include <algorithm>
 #include <cmath>
 
 #include "analysis/diagnoses/diagnoses.h"
@@ -40,7 +41,8 @@ size 1 for a single result, or a `select` that also waits on
 `ctx.Done()`; close channels from the producer so that receivers end.
 
 ## Score
-log2(1 + goroutines) x (1 + max wait minutes / 10). Severity becomes error
+log2(1 + goroutines) x (1 + max wait minutes / 10), and with several
+snapshots (`gopit diff`) x (1 + growth / first count). Severity becomes error
 when the bucket is ten times `--suspect-count` or has waited ten times
 `--long-wait`.
 
@@ -51,6 +53,20 @@ dump. Idle-worker shapes (a `range` over a channel, a `select` on a done
 channel) show up with short waits; growth across several dumps
 (`gopit diff`, DUMP010) is the stronger evidence. debug=1 text has no wait
 states, so there only size counts.)"};
+
+// With snapshots over time (gopit diff): 1 + the bucket's relative growth
+// from the first to the last; 1 without a series or without growth.
+double GrowthFactor(const DiagnosisInput& in, uint64_t fingerprint) {
+  if (!in.series) return 1.0;
+  for (const BucketSeries& s : *in.series) {
+    if (s.fingerprint != fingerprint || s.counts.size() < 2) continue;
+    uint64_t first = s.counts.front(), last = s.counts.back();
+    if (last <= first) return 1.0;
+    return 1.0 +
+           static_cast<double>(last - first) / static_cast<double>(std::max<uint64_t>(1, first));
+  }
+  return 1.0;
+}
 
 class Dump002 : public DumpDiagnosis {
  public:
@@ -71,7 +87,8 @@ class Dump002 : public DumpDiagnosis {
       if (!large && !long_wait) continue;
       Diagnosis d = MakeDiagnosis(kInfo, in.symbols, b);
       double minutes = b.wait.max > 0 ? b.wait.max : 0;
-      d.score = std::log2(1.0 + static_cast<double>(b.count)) * (1.0 + minutes / 10.0);
+      d.score = std::log2(1.0 + static_cast<double>(b.count)) * (1.0 + minutes / 10.0) *
+                GrowthFactor(in, b.fingerprint);
       if (b.count >= 10 * o.suspect_count ||
           (o.long_wait_minutes > 0 && b.wait.max >= 10 * o.long_wait_minutes)) {
         d.severity = Severity::kError;

@@ -63,6 +63,28 @@ TEST(Diff, GrowingLeakOverThreeDumps) {
   EXPECT_EQ(d.goroutines, expected.back());
 }
 
+// A suspect that grew ranks higher than the same bucket seen once.
+TEST(Diff, GrowthRaisesTheSuspectScore) {
+  Loaded l;
+  Load(l, {"leakshapes.handler-timeout.1.txt", "leakshapes.handler-timeout.2.txt",
+           "leakshapes.handler-timeout.3.txt"});
+  DiagnoseOptions opts;
+  DiffReport r = BuildDiff(*l.read.symbols, l.snaps, {}, &opts);
+  BucketOptions all;
+  all.include_runtime = true;
+  std::vector<const Snapshot*> last{l.snaps.back()};
+  BucketReport once = BuildBuckets(*l.read.symbols, last, all);
+  std::vector<Diagnosis> alone = Diagnose(DiagnosisInput{*l.read.symbols, once, last, opts});
+  auto suspect = [](const std::vector<Diagnosis>& ds) {
+    for (const Diagnosis& d : ds) {
+      if (d.id == "DUMP002") return d.score;
+    }
+    return -1.0;
+  };
+  ASSERT_GT(suspect(alone), 0);
+  EXPECT_NEAR(suspect(r.diagnoses), suspect(alone) * 3.0, 1e-9);  // 60 -> 180: x(1 + 2)
+}
+
 TEST(Diff, TwoSnapshotsShowChangeButNoGrowthDiagnosis) {
   Loaded l;
   Load(l, {"leakshapes.handler-timeout.1.txt", "leakshapes.handler-timeout.2.txt"});
