@@ -23,12 +23,14 @@ everything it references until the process exits, and more pile up each
 time the code path runs.
 
 ## Example
+From `/debug/pprof/goroutineleak?debug=2` of tests/go/leakprof (a lookup
+whose worker sends its result after the caller gave up):
 ```
-goroutine 21 [chan send (leaked)]:
-main.worker(...)
-	/src/app/main.go:42 +0x2d
-created by main.handler in goroutine 7
-	/src/app/main.go:37 +0x8a
+goroutine 20 [chan send (leaked)]:
+main.lookup.func1()
+	/work/main/tests/go/leakprof/main.go:42 +0x91
+created by main.lookup in goroutine 1
+	/work/main/tests/go/leakprof/main.go:38 +0x125
 ```
 
 ## Fix

@@ -22,10 +22,13 @@ outside it. `select {}` is sometimes meant (to park `main`), but in any
 goroutine that is started per request or per connection it is a leak.
 
 ## Example
+From a `debug=2` dump of tests/go/states:
 ```
-goroutine 35 [chan receive (nil chan)]:
-main.(*pool).wait(...)
-	/src/app/pool.go:88 +0x25
+goroutine 140 [chan send (nil chan)]:
+main.sendNil(0x0?)
+	/work/main/tests/go/states/main.go:67 +0x25
+created by main.startSites in goroutine 1
+	/work/main/tests/go/states/main.go:300 +0x104d
 ```
 
 ## Fix

@@ -27,12 +27,14 @@ stack and what it references; the count grows with traffic until memory
 runs out.
 
 ## Example
+From a `debug=2` dump of tests/go/leakshapes (an HTTP handler that gives up
+after 5 ms while its worker still has to send the result), one of 180:
 ```
-goroutine 4711 [chan send, 42 minutes]:
-main.fetch.func1()
-	/src/app/handler.go:58 +0x4c
-created by main.fetch in goroutine 4702
-	/src/app/handler.go:55 +0x9a
+goroutine 393 [chan send, 1 minutes]:
+main.(*searchApp).handleSearch.func1()
+	/work/main/tests/go/leakshapes/handler.go:45 +0x7f
+created by main.(*searchApp).handleSearch in goroutine 272
+	/work/main/tests/go/leakshapes/handler.go:42 +0xdc
 ```
 
 ## Fix

@@ -25,14 +25,17 @@ out. Usual causes: a send with no receiver in `main`, `wg.Wait()` with an
 other (lock order, or two unbuffered channels).
 
 ## Example
+From tests/go/deadlock (built with CGO_ENABLED=0, so the runtime detects it):
 ```
 fatal error: all goroutines are asleep - deadlock!
 
-goroutine 1 [semacquire]:
-sync.(*WaitGroup).Wait(0xc0000140a0)
-	/usr/local/go/src/sync/waitgroup.go:118 +0x65
+goroutine 1 [sync.WaitGroup.Wait]:
+sync.runtime_SemacquireWaitGroup(0x4e2000?, 0xa8?)
+	/usr/local/go/src/runtime/sema.go:114 +0x2e
+sync.(*WaitGroup).Wait(0x1f7e1ca020b0)
+	/usr/local/go/src/sync/waitgroup.go:206 +0x85
 main.main()
-	/src/app/main.go:31 +0x1b8
+	/work/main/tests/go/deadlock/main.go:80 +0x56a
 ```
 
 ## Fix

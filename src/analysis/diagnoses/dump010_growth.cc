@@ -23,9 +23,13 @@ that is merely busy. Growing buckets of channel or select waits are the
 usual leaks; growing lock waits mean contention that is getting worse.
 
 ## Example
+`gopit diff` of three dumps of tests/go/leakshapes taken as its handler
+leaked a worker per timed-out request:
 ```
-bucket 7c1e...  chan send  main.go:106
-  120 -> 240 -> 365 goroutines (+245) across three dumps a minute apart
+60 -> 120 -> 180 (+120)  chan send  #f9863a8af653f8d7
+    60 goroutines present in every snapshot
+    main.(*searchApp).handleSearch.func1       leakshapes/handler.go:45
+    created by main.(*searchApp).handleSearch  leakshapes/handler.go:42
 ```
 
 ## Fix

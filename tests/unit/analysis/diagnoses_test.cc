@@ -181,3 +181,27 @@ TEST(StdlibFunctions, ByImportPath) {
 
 }  // namespace
 }  // namespace gopit
+
+namespace gopit {
+namespace {
+
+// Every diagnosis documents itself the same way (gopit rules ID prints it,
+// docs/rules/ID.md is generated from it) and ids are unique, in order.
+TEST(Registry, EveryDiagnosisIsDocumented) {
+  std::string previous;
+  for (const DumpDiagnosis* d : AllDiagnoses()) {
+    const RuleInfo& i = d->Info();
+    EXPECT_GT(i.id, previous) << "ids unique and sorted";
+    previous = i.id;
+    EXPECT_FALSE(i.slug.empty());
+    EXPECT_FALSE(i.summary.empty());
+    for (const char* section : {"## What it finds", "## Why it is bad", "## Example", "## Fix",
+                                "## Score", "## Known limits"}) {
+      EXPECT_NE(i.doc.find(section), std::string::npos) << i.id << " lacks " << section;
+    }
+  }
+  EXPECT_EQ(AllDiagnoses().size(), 11u);  // DUMP000 to DUMP010
+}
+
+}  // namespace
+}  // namespace gopit
