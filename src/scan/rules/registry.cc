@@ -7,7 +7,8 @@ namespace gopit::scan {
 
 const std::vector<const Rule*>& AllRules() {
   static const std::vector<const Rule*> rules = [] {
-    std::vector<const Rule*> r = {&Leak008Rule(), &Lock001Rule()};
+    std::vector<const Rule*> r = {&Leak008Rule(), &Leak011Rule(), &Leak012Rule(), &Lock001Rule(),
+                                  &Lock007Rule(), &Rt001Rule(),   &Rt002Rule()};
     std::sort(r.begin(), r.end(),
               [](const Rule* a, const Rule* b) { return a->Info().id < b->Info().id; });
     return r;

@@ -13,6 +13,11 @@ namespace gopit::scan {
 
 const Rule& Lock001Rule();
 const Rule& Leak008Rule();
+const Rule& Leak011Rule();
+const Rule& Leak012Rule();
+const Rule& Lock007Rule();
+const Rule& Rt001Rule();
+const Rule& Rt002Rule();
 
 // Every built-in rule, ordered by id.
 const std::vector<const Rule*>& AllRules();
