@@ -35,6 +35,8 @@ class FunctionUnit {
   const golang::FuncType* type() const;
   // The literal's enclosing function, or null.
   const FunctionUnit* outer() const { return outer_; }
+  // The declared function this unit is (or is nested in).
+  const FunctionUnit& outermost() const { return outer_ ? outer_->outermost() : *this; }
 
   const FunctionTypes& types() const;
   // Null when the body nests too deep for a graph.

@@ -6,6 +6,7 @@
 
 #include "golang/ast_walk.h"
 #include "scan/calls.h"
+#include "scan/rules/configured_literals.h"
 #include "scan/rules/rules.h"
 
 namespace gopit::scan {
@@ -90,68 +91,6 @@ All.
 - Package-level variable initialisers (`var client = &http.Client{}`) are
   not function bodies and are not checked.)"};
 
-// Test-support packages (httptest, a package named testing or ending in
-// test or testutil): their clients and servers talk to the test itself.
-bool IsTestSupport(std::string_view name) {
-  return name == "testing" || name.ends_with("test") || name.ends_with("testutil");
-}
-
-bool ImportsTesting(const SourceFile& file) {
-  for (const Import& imp : file.imports()) {
-    if (imp.path == "testing") return true;
-  }
-  return false;
-}
-
-const Expr* Unwrap(const Expr* e) {
-  for (;;) {
-    if (const auto* p = As<ParenExpr>(e)) {
-      e = p->x;
-    } else if (const auto* u = As<UnaryExpr>(e); u && u->op == Tok::kAnd) {
-      e = u->x;
-    } else {
-      return e;
-    }
-  }
-}
-
-bool SetsKey(const CompositeLit* lit, std::string_view key) {
-  for (const Expr* e : lit->elts) {
-    const auto* kv = As<KeyValueExpr>(e);
-    if (!kv) continue;
-    if (const auto* k = As<Ident>(kv->key); k && k->name == key) return true;
-  }
-  return false;
-}
-
-std::string LastPart(const std::string& canon) {
-  size_t dot = canon.rfind('.');
-  return dot == std::string::npos ? canon : canon.substr(dot + 1);
-}
-
-// Whether `root` assigns to `<dest>.<field>`; with `by_last_part`, any
-// `x.<last part of dest>.<field>` counts (a struct field set in another
-// method, under another receiver name).
-bool AssignsField(const Node* root, const SourceFile& file, const std::string& dest,
-                  std::string_view field, bool by_last_part) {
-  bool found = false;
-  std::string last = LastPart(dest);
-  Inspect(root, [&](const Node* n) {
-    if (found) return false;
-    const auto* a = As<AssignStmt>(n);
-    if (!a) return true;
-    for (const Expr* l : a->lhs) {
-      const auto* sel = As<SelectorExpr>(l);
-      if (!sel || sel->sel->name != field) continue;
-      std::string x = file.Canonical(sel->x);
-      if (x == dest) found = true;
-      if (by_last_part && (x == last || x.ends_with("." + last))) found = true;
-    }
-    return !found;
-  });
-  return found;
-}
-
 // `http.DefaultClient` (through the file's import of net/http).
 bool IsDefaultClient(const Expr* e, const FunctionUnit& fn) {
   const auto* sel = As<SelectorExpr>(e);
@@ -166,11 +105,8 @@ bool IsDefaultClient(const Expr* e, const FunctionUnit& fn) {
 bool MayCarryContext(const FunctionUnit& fn, const Expr* arg) {
   const auto* id = As<Ident>(arg);
   if (!id) return true;
-  const FunctionUnit* top = &fn;
-  while (top->outer())
-    top = top->outer();
   bool without = false, with = false;
-  Inspect(top->body(), [&](const Node* n) {
+  Inspect(fn.outermost().body(), [&](const Node* n) {
     const auto* a = As<AssignStmt>(n);
     if (!a || a->lhs.empty()) return true;
     const auto* l = As<Ident>(a->lhs[0]);
@@ -207,10 +143,9 @@ bool BoundedTransport(const FunctionUnit& fn, const CompositeLit* lit) {
     if (k && k->name == "Transport") transport = kv->value;
   }
   if (!transport) return false;
-  const FunctionUnit* top = &fn;
-  while (top->outer())
-    top = top->outer();
-  if (MentionsHeaderTimeout(transport) || MentionsHeaderTimeout(top->body())) return true;
+  if (MentionsHeaderTimeout(transport) || MentionsHeaderTimeout(fn.outermost().body())) {
+    return true;
+  }
   bool found = false;
   Inspect(transport, [&](const Node* n) {
     const auto* call = As<CallExpr>(n);
@@ -232,9 +167,9 @@ class Leak011 : public Rule {
 
   void CheckFunction(const FunctionUnit& fn, FindingSink& sink) const override {
     const SourceFile& file = fn.file();
-    if (file.is_test() || ImportsTesting(file) || IsTestSupport(file.package_name())) return;
+    if (IsTestCode(file)) return;
     const FunctionTypes& types = fn.types();
-    std::unordered_map<const CompositeLit*, std::string> dest;
+    LiteralDestinations dest = FindLiteralDestinations(fn);
     std::unordered_set<const Node*> skip;  // comparisons and assignment targets
     Inspect(fn.body(), [&](const Node* n) {
       if (n->kind == NodeKind::kFuncLit) return false;
@@ -242,23 +177,6 @@ class Leak011 : public Rule {
       if (const auto* a = As<AssignStmt>(n)) {
         for (const Expr* l : a->lhs)
           skip.insert(l);
-        if (a->lhs.size() == a->rhs.size()) {
-          for (size_t i = 0; i < a->lhs.size(); ++i) {
-            if (const auto* lit = As<CompositeLit>(Unwrap(a->rhs[i]))) {
-              dest[lit] = file.Canonical(a->lhs[i]);
-            }
-          }
-        }
-        return true;
-      }
-      if (const auto* v = As<ValueSpec>(n)) {
-        if (v->names.size() == v->values.size()) {
-          for (size_t i = 0; i < v->names.size(); ++i) {
-            if (const auto* lit = As<CompositeLit>(Unwrap(v->values[i]))) {
-              dest[lit] = std::string(v->names[i]->name);
-            }
-          }
-        }
         return true;
       }
       if (const auto* b = As<BinaryExpr>(n); b && (b->op == Tok::kEql || b->op == Tok::kNeq)) {
@@ -295,12 +213,10 @@ class Leak011 : public Rule {
         return true;
       }
       if (const auto* sel = As<SelectorExpr>(n); sel && IsDefaultClient(sel, fn)) {
-        {
-          sink.Report(kInfo, file, sel->pos,
-                      "http.DefaultClient has no timeout: a peer that stops answering blocks "
-                      "the calling goroutine forever; use a client with Timeout",
-                      {{sel->sel->pos, "DefaultClient.Timeout is zero (no timeout)"}});
-        }
+        sink.Report(kInfo, file, sel->pos,
+                    "http.DefaultClient has no timeout: a peer that stops answering blocks "
+                    "the calling goroutine forever; use a client with Timeout",
+                    {{sel->sel->pos, "DefaultClient.Timeout is zero (no timeout)"}});
         return false;
       }
       return true;
@@ -309,24 +225,13 @@ class Leak011 : public Rule {
 
  private:
   static void CheckLiteral(const FunctionUnit& fn, const CompositeLit* lit,
-                           const std::unordered_map<const CompositeLit*, std::string>& dest,
-                           FindingSink& sink) {
+                           const LiteralDestinations& dest, FindingSink& sink) {
     const SourceFile& file = fn.file();
     if (!lit->type) return;
     if (fn.types().resolver().FromTypeExpr(lit->type, file) != "net/http.Client") return;
-    if (SetsKey(lit, "Timeout")) return;
+    if (LiteralSetsKey(lit, "Timeout")) return;
     if (BoundedTransport(fn, lit)) return;
-    if (auto it = dest.find(lit); it != dest.end()) {
-      const FunctionUnit* top = &fn;
-      while (top->outer())
-        top = top->outer();
-      if (AssignsField(top->body(), file, it->second, "Timeout", false)) return;
-      if (it->second.find('.') != std::string::npos) {
-        for (const SourceFile* f : fn.package().files) {
-          if (AssignsField(f->ast(), *f, it->second, "Timeout", true)) return;
-        }
-      }
-    }
+    if (FieldAssignedLater(fn, lit, dest, {"Timeout"})) return;
     sink.Report(kInfo, file, lit->pos,
                 "this http.Client has no Timeout: a peer that stops answering blocks the "
                 "calling goroutine forever; set Timeout",

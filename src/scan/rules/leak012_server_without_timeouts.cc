@@ -1,10 +1,10 @@
 // LEAK012 server-without-timeouts: an HTTP server that lets a slow client
 // hold a connection goroutine for as long as it likes.
 #include <string>
-#include <unordered_map>
 
 #include "golang/ast_walk.h"
 #include "scan/calls.h"
+#include "scan/rules/configured_literals.h"
 #include "scan/rules/rules.h"
 
 namespace gopit::scan {
@@ -71,100 +71,16 @@ All; `ReadHeaderTimeout` exists from Go 1.8.
   checked; package-level variable initialisers are not function bodies and
   are not checked.)"};
 
-// Test-support packages (httptest, a package named testing or ending in
-// test or testutil): their clients and servers talk to the test itself.
-bool IsTestSupport(std::string_view name) {
-  return name == "testing" || name.ends_with("test") || name.ends_with("testutil");
-}
-
-bool ImportsTesting(const SourceFile& file) {
-  for (const Import& imp : file.imports()) {
-    if (imp.path == "testing") return true;
-  }
-  return false;
-}
-
-const Expr* Unwrap(const Expr* e) {
-  for (;;) {
-    if (const auto* p = As<ParenExpr>(e)) {
-      e = p->x;
-    } else if (const auto* u = As<UnaryExpr>(e); u && u->op == Tok::kAnd) {
-      e = u->x;
-    } else {
-      return e;
-    }
-  }
-}
-
-bool SetsKey(const CompositeLit* lit, std::string_view key) {
-  for (const Expr* e : lit->elts) {
-    const auto* kv = As<KeyValueExpr>(e);
-    if (!kv) continue;
-    if (const auto* k = As<Ident>(kv->key); k && k->name == key) return true;
-  }
-  return false;
-}
-
-std::string LastPart(const std::string& canon) {
-  size_t dot = canon.rfind('.');
-  return dot == std::string::npos ? canon : canon.substr(dot + 1);
-}
-
-// Whether `root` assigns ReadTimeout or ReadHeaderTimeout of `dest`; with
-// `by_last_part`, of any `x.<last part of dest>` (a struct field set in
-// another method, under another receiver name).
-bool AssignsTimeout(const Node* root, const SourceFile& file, const std::string& dest,
-                    bool by_last_part) {
-  bool found = false;
-  std::string last = LastPart(dest);
-  Inspect(root, [&](const Node* n) {
-    if (found) return false;
-    const auto* a = As<AssignStmt>(n);
-    if (!a) return true;
-    for (const Expr* l : a->lhs) {
-      const auto* sel = As<SelectorExpr>(l);
-      if (!sel || (sel->sel->name != "ReadTimeout" && sel->sel->name != "ReadHeaderTimeout")) {
-        continue;
-      }
-      std::string x = file.Canonical(sel->x);
-      if (x == dest) found = true;
-      if (by_last_part && (x == last || x.ends_with("." + last))) found = true;
-    }
-    return !found;
-  });
-  return found;
-}
-
 class Leak012 : public Rule {
  public:
   const RuleInfo& Info() const override { return kInfo; }
 
   void CheckFunction(const FunctionUnit& fn, FindingSink& sink) const override {
     const SourceFile& file = fn.file();
-    if (file.is_test() || ImportsTesting(file) || IsTestSupport(file.package_name())) return;
-    std::unordered_map<const CompositeLit*, std::string> dest;
+    if (IsTestCode(file)) return;
+    LiteralDestinations dest = FindLiteralDestinations(fn);
     Inspect(fn.body(), [&](const Node* n) {
       if (n->kind == NodeKind::kFuncLit) return false;
-      if (const auto* a = As<AssignStmt>(n)) {
-        if (a->lhs.size() == a->rhs.size()) {
-          for (size_t i = 0; i < a->lhs.size(); ++i) {
-            if (const auto* lit = As<CompositeLit>(Unwrap(a->rhs[i]))) {
-              dest[lit] = file.Canonical(a->lhs[i]);
-            }
-          }
-        }
-        return true;
-      }
-      if (const auto* v = As<ValueSpec>(n)) {
-        if (v->names.size() == v->values.size()) {
-          for (size_t i = 0; i < v->names.size(); ++i) {
-            if (const auto* lit = As<CompositeLit>(Unwrap(v->values[i]))) {
-              dest[lit] = std::string(v->names[i]->name);
-            }
-          }
-        }
-        return true;
-      }
       if (const auto* lit = As<CompositeLit>(n)) {
         CheckLiteral(fn, lit, dest, sink);
         return true;
@@ -188,23 +104,12 @@ class Leak012 : public Rule {
 
  private:
   static void CheckLiteral(const FunctionUnit& fn, const CompositeLit* lit,
-                           const std::unordered_map<const CompositeLit*, std::string>& dest,
-                           FindingSink& sink) {
+                           const LiteralDestinations& dest, FindingSink& sink) {
     const SourceFile& file = fn.file();
     if (!lit->type) return;
     if (fn.types().resolver().FromTypeExpr(lit->type, file) != "net/http.Server") return;
-    if (SetsKey(lit, "ReadHeaderTimeout") || SetsKey(lit, "ReadTimeout")) return;
-    if (auto it = dest.find(lit); it != dest.end()) {
-      const FunctionUnit* top = &fn;
-      while (top->outer())
-        top = top->outer();
-      if (AssignsTimeout(top->body(), file, it->second, false)) return;
-      if (it->second.find('.') != std::string::npos) {
-        for (const SourceFile* f : fn.package().files) {
-          if (AssignsTimeout(f->ast(), *f, it->second, true)) return;
-        }
-      }
-    }
+    if (LiteralSetsKey(lit, "ReadHeaderTimeout") || LiteralSetsKey(lit, "ReadTimeout")) return;
+    if (FieldAssignedLater(fn, lit, dest, {"ReadTimeout", "ReadHeaderTimeout"})) return;
     sink.Report(kInfo, file, lit->pos,
                 "this http.Server sets neither ReadHeaderTimeout nor ReadTimeout: a slow "
                 "client holds its connection goroutine as long as it likes",

@@ -4,6 +4,7 @@
 
 #include "golang/ast_walk.h"
 #include "scan/calls.h"
+#include "scan/rules/configured_literals.h"
 #include "scan/rules/rules.h"
 
 namespace gopit::scan {
@@ -98,11 +99,9 @@ bool IsHarnessPackage(std::string_view name) {
 // Whether the function waits for finalizers or cleanups: it sets one (or
 // makes a weak pointer) and collects until it has run.
 bool WaitsForFinalizer(const FunctionUnit& fn) {
-  const FunctionUnit* top = &fn;
-  while (top->outer())
-    top = top->outer();
+  const FunctionUnit& top = fn.outermost();
   bool found = false;
-  Inspect(top->body(), [&](const Node* n) {
+  Inspect(top.body(), [&](const Node* n) {
     if (found) return false;
     if (const auto* call = As<CallExpr>(n)) {
       std::string c = QualifiedCallee(call, fn.types());
@@ -205,13 +204,6 @@ bool UnderBoolSwitch(const FunctionUnit& fn, const CallExpr* call) {
   return found;
 }
 
-bool ImportsTesting(const SourceFile& file) {
-  for (const Import& imp : file.imports()) {
-    if (imp.path == "testing") return true;
-  }
-  return false;
-}
-
 class Rt001 : public Rule {
  public:
   const RuleInfo& Info() const override { return kInfo; }
@@ -219,10 +211,8 @@ class Rt001 : public Rule {
   void CheckFunction(const FunctionUnit& fn, FindingSink& sink) const override {
     const SourceFile& file = fn.file();
     if (file.is_test() || ImportsTesting(file) || IsHarnessPackage(file.package_name())) return;
-    const FunctionUnit* top = &fn;
-    while (top->outer())
-      top = top->outer();
-    const FuncDecl* decl = top->decl();
+    const FunctionUnit& top = fn.outermost();
+    const FuncDecl* decl = top.decl();
     if (!decl) return;
     if (file.package_name() == "main" && !decl->recv &&
         (decl->name->name == "main" || decl->name->name == "init")) {
