@@ -200,4 +200,19 @@ BucketReport BuildBuckets(const Symbols& symbols, const std::vector<const Snapsh
   return report;
 }
 
+BucketReport HideRuntime(BucketReport all) {
+  BucketReport out;
+  out.total = all.total;
+  out.hidden = all.hidden;
+  out.buckets.reserve(all.buckets.size());
+  for (Bucket& b : all.buckets) {
+    if (b.category == Category::kRuntime) {
+      out.hidden += b.count;
+    } else {
+      out.buckets.push_back(std::move(b));
+    }
+  }
+  return out;
+}
+
 }  // namespace gopit

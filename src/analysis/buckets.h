@@ -59,6 +59,11 @@ struct BucketReport {
 BucketReport BuildBuckets(const Symbols& symbols, const std::vector<const Snapshot*>& snapshots,
                           const BucketOptions& opts);
 
+// `all` (built with include_runtime) without its runtime-internal buckets,
+// counted in `hidden` instead: the report a default BuildBuckets gives,
+// without bucketing twice when the full report is needed too (diagnoses).
+BucketReport HideRuntime(BucketReport all);
+
 // The frames a bucket is made of: hidden runtime frames dropped unless the
 // stack has nothing else, then the top N.
 std::vector<FrameId> NormaliseFrames(const Symbols& symbols, const Stack& stack, uint32_t top);

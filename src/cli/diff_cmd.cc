@@ -63,9 +63,6 @@ void RegisterDiff(CLI::App& app, int* exit_code) {
       "Exit status: 0 when the snapshots were compared, 1 when fewer than two could be\n"
       "read, 2 on a usage error.");
   cmd->add_option("INPUT", flags->inputs, "Dumps or profiles, oldest first")->required();
-  cmd->add_option("-f,--format", flags->format, "Output: text, json, html or markdown")
-      ->check(CLI::IsMember({"text", "json", "html", "markdown"}))
-      ->capture_default_str();
   AddDumpFlags(cmd, *flags);
   cmd->callback([flags, exit_code] { *exit_code = Run(*flags); });
 }

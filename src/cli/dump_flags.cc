@@ -21,6 +21,9 @@ InputFormat ParseInputFormat(const std::string& s) {
 }  // namespace
 
 void AddDumpFlags(CLI::App* cmd, DumpFlags& f) {
+  cmd->add_option("-f,--format", f.format, "Output: text, json, html or markdown")
+      ->check(CLI::IsMember({"text", "json", "html", "markdown"}))
+      ->capture_default_str();
   cmd->add_option("-o,--output", f.output, "Write the report to this file");
   cmd->add_option("--input-format", f.input_format,
                   "Force the input format instead of recognising it")

@@ -34,8 +34,8 @@ struct DumpFlags {
   DiagnoseOptions diagnose;
 };
 
-// Registers every shared option on `cmd` (not INPUT and --format, whose
-// help differs per command).
+// Registers every shared option on `cmd` (not INPUT, whose help differs
+// per command).
 void AddDumpFlags(CLI::App* cmd, DumpFlags& f);
 
 ReadOptions ToReadOptions(const DumpFlags& f);

@@ -30,17 +30,18 @@ int Run(const DumpFlags& f) {
   std::vector<const Snapshot*> snaps;
   for (const Snapshot& s : read.snapshots)
     snaps.push_back(&s);
-  report.buckets = BuildBuckets(*read.symbols, snaps, report.options);
+  // Diagnoses see every goroutine (the finalizer and other runtime
+  // goroutines matter even when the report hides them): bucket them all
+  // once and hide the runtime's afterwards.
+  BucketOptions all = report.options;
+  all.include_runtime = true;
+  BucketReport everything = BuildBuckets(*read.symbols, snaps, all);
   if (!f.no_diagnose) {
-    // Diagnoses see every goroutine: the finalizer and other runtime
-    // goroutines matter even when the report hides them.
-    BucketOptions all = report.options;
-    all.include_runtime = true;
-    BucketReport everything =
-        report.options.include_runtime ? report.buckets : BuildBuckets(*read.symbols, snaps, all);
     report.diagnoses = Diagnose(DiagnosisInput{*read.symbols, everything, snaps, f.diagnose});
     report.diagnosed = true;
   }
+  report.buckets =
+      report.options.include_runtime ? std::move(everything) : HideRuntime(std::move(everything));
 
   Output out;
   if (!out.Open(f.output)) return kExitUsage;
@@ -76,9 +77,6 @@ void RegisterStacks(CLI::App& app, int* exit_code) {
       "Exit status: 0 when at least one input was read (warnings say what was skipped),\n"
       "1 when nothing could be read, 2 on a usage error.");
   cmd->add_option("INPUT", flags->inputs, "Dumps or profiles to read")->required();
-  cmd->add_option("-f,--format", flags->format, "Output: text, json, html or markdown")
-      ->check(CLI::IsMember({"text", "json", "html", "markdown"}))
-      ->capture_default_str();
   AddDumpFlags(cmd, *flags);
   cmd->callback([flags, exit_code] { *exit_code = Run(*flags); });
 }

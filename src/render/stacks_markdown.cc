@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "render/html_util.h"
 #include "render/paths.h"
 #include "render/stacks_text.h"
 #include "render/style.h"
@@ -50,38 +51,23 @@ std::string MarkdownText(std::string_view s) {
 }
 
 std::string MarkdownHtmlText(std::string_view s) {
+  // HTML escaping (with its control-character and UTF-8 clean-up) for runs
+  // of ordinary text; Markdown's own specials as numeric references, which
+  // Markdown leaves alone inside HTML.
   std::string out;
   out.reserve(s.size() + 8);
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\\':
-      case '`':
-      case '*':
-      case '_':
-      case '[':
-      case ']':
-      case '|':
-      case '~':
-        out += "&#" + std::to_string(static_cast<int>(c)) + ";";
-        break;
-      case '\n':
-      case '\r':
-        out += ' ';
-        break;
-      default:
-        out += c;
+  size_t run = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i < s.size() && std::string_view("\\`*_[]|~\n\r").find(s[i]) == std::string_view::npos) {
+      continue;
+    }
+    AppendHtmlEscaped(out, s.substr(run, i - run));
+    run = i + 1;
+    if (i == s.size()) break;
+    if (s[i] == '\n' || s[i] == '\r') {
+      out += ' ';
+    } else {
+      out += "&#" + std::to_string(static_cast<int>(s[i])) + ";";
     }
   }
   return out;

@@ -48,6 +48,36 @@ TEST(BucketOptions, ExactArgsSplitsAndTopFramesMerges) {
   EXPECT_TRUE(any_args);
 }
 
+// Hiding runtime goroutines after bucketing them gives what bucketing
+// without them gives, on every real sample format.
+TEST(BucketOptions, HideRuntimeEqualsBucketingWithoutIt) {
+  size_t samples_with_runtime_goroutines = 0;
+  for (const char* name : {"states.debug2.txt", "states.debug1.txt", "states.debug0.pb.gz",
+                           "states.sigquit-system.txt", "states.sigquit-crash.txt", "two-dumps.txt",
+                           "leakprof.debug2.txt"}) {
+    SCOPED_TRACE(name);
+    ReadResult r;
+    BucketReport hidden = Read(name, false, {}, r);
+    BucketOptions all;
+    all.include_runtime = true;
+    ReadResult r2;
+    BucketReport everything = Read(name, false, all, r2);
+    BucketReport derived = HideRuntime(everything);
+    samples_with_runtime_goroutines += everything.buckets.size() > derived.buckets.size();
+    EXPECT_EQ(derived.total, hidden.total);
+    EXPECT_EQ(derived.hidden, hidden.hidden);
+    ASSERT_EQ(derived.buckets.size(), hidden.buckets.size());
+    for (size_t i = 0; i < derived.buckets.size(); ++i) {
+      EXPECT_EQ(derived.buckets[i].fingerprint, hidden.buckets[i].fingerprint);
+      EXPECT_EQ(derived.buckets[i].count, hidden.buckets[i].count);
+      EXPECT_EQ(derived.buckets[i].category, hidden.buckets[i].category);
+    }
+  }
+  // debug=2 leaves runtime goroutines out itself; SIGQUIT with
+  // GOTRACEBACK=system and the profiles list them.
+  EXPECT_GE(samples_with_runtime_goroutines, 2u);
+}
+
 TEST(BucketOptions, IdsAreStableAcrossRuns) {
   ReadResult a, b;
   BucketReport x = Read("states.debug2.txt", false, {}, a);
