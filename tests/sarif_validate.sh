@@ -18,6 +18,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 tool="$root/node_modules/.bin/sarif-multitool"
 if [[ ! -x "$tool" ]]; then
   echo "sarif_validate: $tool is missing; run 'npm ci' in $root (scripts/setup.sh does)" >&2
+  # In CI the validator must be there: a skip would hide a broken setup.
+  [[ ${CI:-} == true ]] && exit 1
   exit 77  # ctest: skipped
 fi
 if [[ ! -f "$1" ]]; then

@@ -59,7 +59,7 @@ TEST(Suppressions, Nolint) {
 }
 
 TEST(Suppressions, TwoLinesAboveDoesNotCount) {
-  // The comment is on line 5's end... put it on line 4 instead: too far.
+  // The comment is on line 4, the finding on line 7.
   std::string src =
       "package p\n\nimport \"context\"\n//gopit:ignore LEAK008 too far\n\n"
       "func f(parent context.Context) context.Context {\n"
