@@ -43,7 +43,8 @@ std::string NormalizePprofUrl(const std::string& url) {
   return url;
 }
 
-FetchResult HttpFetch(const std::string& url, long timeout_ms, uint64_t max_bytes) {
+FetchResult HttpFetch(const std::string& url, long timeout_ms, uint64_t max_bytes,
+                      const std::vector<std::string>& headers) {
   GlobalInit();
   FetchResult r;
   CURL* curl = curl_easy_init();
@@ -65,7 +66,11 @@ FetchResult HttpFetch(const std::string& url, long timeout_ms, uint64_t max_byte
   // Let the server compress; pprof endpoints answer gzip when asked.
   curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "gopit/" GOPIT_VERSION);
+  curl_slist* header_list = nullptr;
+  for (const std::string& h : headers) header_list = curl_slist_append(header_list, h.c_str());
+  if (header_list) curl_easy_setopt(curl, CURLOPT_HTTPHEADER, header_list);
   CURLcode rc = curl_easy_perform(curl);
+  curl_slist_free_all(header_list);
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r.status);
   char* ct = nullptr;
   if (curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct) r.content_type = ct;

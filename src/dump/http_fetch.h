@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace gopit {
 
@@ -13,7 +14,9 @@ struct FetchResult {
   std::string error;  // empty on a 2xx answer read in full
 };
 
-FetchResult HttpFetch(const std::string& url, long timeout_ms, uint64_t max_bytes);
+// `headers` are sent as given ("Name: value" each).
+FetchResult HttpFetch(const std::string& url, long timeout_ms, uint64_t max_bytes,
+                      const std::vector<std::string>& headers = {});
 
 // "http://host:6060" or "http://host:6060/" -> ".../debug/pprof/goroutine?debug=2".
 std::string NormalizePprofUrl(const std::string& url);
