@@ -1,6 +1,7 @@
 #include "analysis/diagnosis.h"
 
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 
 namespace gopit {
@@ -86,6 +87,22 @@ Diagnosis MakeDiagnosis(const RuleInfo& info, const Symbols& symbols, const Buck
   d.bucket_ids.push_back(b.fingerprint);
   d.goroutines = b.count;
   return d;
+}
+
+bool IsGrowthSeries(const std::vector<uint64_t>& counts, uint64_t growth_min) {
+  if (counts.size() < 3) return false;
+  size_t rises = 0;
+  for (size_t i = 1; i < counts.size(); ++i) {
+    if (counts[i] < counts[i - 1]) return false;
+    rises += counts[i] > counts[i - 1];
+  }
+  return rises >= 2 && counts.back() >= counts.front() + growth_min;
+}
+
+double GrowthScore(uint64_t first, uint64_t last) {
+  double gained = static_cast<double>(last > first ? last - first : 0);
+  return std::log2(1.0 + static_cast<double>(last)) *
+         (1.0 + gained / static_cast<double>(std::max<uint64_t>(1, first)));
 }
 
 }  // namespace gopit

@@ -106,6 +106,13 @@ bool HasFunction(const Symbols& symbols, const std::vector<FrameId>& frames,
 // "file.go:42" with the directory dropped, for messages.
 std::string ShortPlace(const CodeLocation& loc);
 
+// DUMP010's test of a bucket's counts over time, oldest first: three or more,
+// never dropping, rising at least twice, gaining at least `growth_min`.
+// `gopit watch` applies the same test to its own series.
+bool IsGrowthSeries(const std::vector<uint64_t>& counts, uint64_t growth_min);
+// DUMP010's score: large buckets that grow fast rank first.
+double GrowthScore(uint64_t first, uint64_t last);
+
 // A diagnosis with id, slug and severity from `info`, and the location and
 // `created by` of bucket `b`.
 Diagnosis MakeDiagnosis(const RuleInfo& info, const Symbols& symbols, const Bucket& b);

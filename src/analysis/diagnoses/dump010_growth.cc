@@ -1,6 +1,5 @@
 // DUMP010 growth: a bucket that keeps growing across snapshots taken over
 // time (gopit diff).
-#include <cmath>
 
 #include "analysis/diagnoses/diagnoses.h"
 
@@ -54,24 +53,15 @@ class Dump010 : public DumpDiagnosis {
   void Run(const DiagnosisInput& in, std::vector<Diagnosis>& out) const override {
     if (!in.series) return;
     for (const BucketSeries& s : *in.series) {
-      if (s.counts.size() < 3) continue;
-      size_t rises = 0;
-      bool drops = false;
-      for (size_t i = 1; i < s.counts.size(); ++i) {
-        rises += s.counts[i] > s.counts[i - 1];
-        drops = drops || s.counts[i] < s.counts[i - 1];
-      }
+      if (!IsGrowthSeries(s.counts, in.options.growth_min)) continue;
       uint64_t first = s.counts.front(), last = s.counts.back();
-      if (drops || rises < 2 || last < first + in.options.growth_min) continue;
       const Bucket* b = nullptr;
       for (const Bucket& c : in.buckets.buckets) {
         if (c.fingerprint == s.fingerprint) b = &c;
       }
       if (!b || b->category == Category::kRuntime) continue;
       Diagnosis d = MakeDiagnosis(kInfo, in.symbols, *b);
-      double gained = static_cast<double>(last - first);
-      d.score = std::log2(1.0 + static_cast<double>(last)) *
-                (1.0 + gained / static_cast<double>(std::max<uint64_t>(1, first)));
+      d.score = GrowthScore(first, last);
       bool waits = b->category == Category::kChannel || b->category == Category::kSelect;
       if (waits && last >= 2 * std::max<uint64_t>(1, first)) d.severity = Severity::kError;
       std::string series;
