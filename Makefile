@@ -37,6 +37,7 @@ bench: setup build
 	bench/run.sh
 	bench/scan.sh
 	bench/html.sh
+	bench/watch.sh
 
 format:
 	clang-format-14 -i $$(git ls-files '*.cc' '*.h')

@@ -21,8 +21,10 @@ int main(int argc, char** argv) {
   int exit_code = gopit::cli::kExitOk;
   gopit::cli::RegisterStacks(app, &exit_code);
   gopit::cli::RegisterDiff(app, &exit_code);
+  gopit::cli::RegisterHistory(app, &exit_code);
   gopit::cli::RegisterScan(app, &exit_code);
   gopit::cli::RegisterRules(app, &exit_code);
+  gopit::cli::RegisterWatch(app, &exit_code);
   gopit::cli::RegisterDebugAst(app, &exit_code);
   try {
     app.parse(argc, argv);
