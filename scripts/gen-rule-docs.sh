@@ -8,7 +8,7 @@ mode=${2:-write}
 root=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$root/docs/rules"
 status=0
-ids=$("$gopit" rules | awk '/^[A-Z]+[0-9]+ / {print $1}')
+ids=$("$gopit" rules | awk '/^[A-Z][A-Z0-9]*[0-9] / {print $1}')
 ids="$ids PARSE"
 for id in $ids; do
   page=$root/docs/rules/$id.md

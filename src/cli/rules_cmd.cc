@@ -20,6 +20,9 @@ int Run(const std::string& id) {
     std::cout << "Source rules (gopit scan):\n";
     for (const scan::Rule* r : scan::AllRules())
       line(r->Info());
+    std::cout << "\nKubernetes manifest rules (gopit scan, YAML files):\n";
+    for (const scan::ManifestRule* r : scan::AllManifestRules())
+      line(r->Info());
     std::cout << "\nDump diagnoses (gopit stacks):\n";
     for (const DumpDiagnosis* d : AllDiagnoses())
       line(d->Info());
@@ -27,6 +30,7 @@ int Run(const std::string& id) {
   }
   const RuleInfo* info = nullptr;
   if (const scan::Rule* r = scan::FindRule(id)) info = &r->Info();
+  if (const scan::ManifestRule* r = scan::FindManifestRule(id); r && !info) info = &r->Info();
   for (const DumpDiagnosis* d : AllDiagnoses()) {
     if (!info && (d->Info().id == id || d->Info().slug == id)) info = &d->Info();
   }

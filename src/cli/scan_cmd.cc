@@ -37,6 +37,7 @@ struct ScanFlags {
   std::string color = "auto";
   int threads = 0;
   bool no_progress = false;
+  std::string go_version;
 };
 
 int Run(const ScanFlags& f) {
@@ -60,6 +61,7 @@ int Run(const ScanFlags& f) {
   o.baseline = f.baseline;
   o.update_baseline = f.update_baseline;
   o.threads = f.threads;
+  o.go_version = f.go_version;
 
   // A progress line on a terminal only, rewritten in place.
   bool progress = !f.no_progress && isatty(STDERR_FILENO);
@@ -157,6 +159,9 @@ void RegisterScan(CLI::App& app, int* exit_code) {
   cmd->add_flag("--include-testdata", flags->include_testdata, "Scan testdata/ directories too");
   cmd->add_flag("--no-gitignore", flags->no_gitignore, "Do not honour .gitignore files");
   cmd->add_flag("--no-tests", flags->no_tests, "Leave out _test.go files");
+  cmd->add_option("--go-version", flags->go_version,
+                  "Go language version of the scanned code (1.21), instead of each go.mod's "
+                  "go directive; version-aware rules go by it");
   cmd->add_option("--color", flags->color,
                   "Colour: auto (on a terminal, unless NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))

@@ -14,6 +14,7 @@
 #include "golang/ast_walk.h"
 #include "golang/go_mod.h"
 #include "scan/baseline.h"
+#include "scan/manifest_rule.h"
 #include "scan/package_index.h"
 #include "scan/rule.h"
 #include "scan/rules/rules.h"
@@ -94,7 +95,7 @@ struct DirResult {
 
 // Parses and checks the files of one directory.
 void ScanDirectory(const std::vector<std::string>& paths, const std::vector<const Rule*>& rules,
-                   const golang::GoMod* mod, DirResult& r,
+                   const golang::GoMod* mod, const std::string& go_version, DirResult& r,
                    const std::vector<std::string>* sources = nullptr) {
   std::vector<std::unique_ptr<SourceFile>> files;
   for (size_t i = 0; i < paths.size(); ++i) {
@@ -122,6 +123,7 @@ void ScanDirectory(const std::vector<std::string>& paths, const std::vector<cons
       pkg.go_version = mod->go_version;
       pkg.module_path = mod->module_path;
     }
+    if (!go_version.empty()) pkg.go_version = go_version;
     RunRules(pkg, rules, found);
   }
   // Suppressions, then the fingerprint from the finding's own line.
@@ -149,10 +151,28 @@ void ScanDirectory(const std::vector<std::string>& paths, const std::vector<cons
   }
 }
 
-bool SelectRules(const ScanOptions& o, std::vector<const Rule*>& out, std::string& error) {
+// Reads one YAML file and runs the manifest rules on it.
+void ScanManifestFile(const std::string& path, const std::vector<const ManifestRule*>& rules,
+                      const std::string& go_version, DirResult& r) {
+  std::string text, error;
+  if (!ReadWhole(path, text, error)) {
+    r.errors.push_back(error);
+    return;
+  }
+  ManifestScan m = ScanManifestText(path, text, rules, ManifestGoFor(DirOf(path), go_version));
+  if (!m.read) return;
+  ++r.files;
+  r.lines += m.lines;
+  r.suppressed += m.suppressed;
+  for (Finding& f : m.findings)
+    r.findings.push_back(std::move(f));
+}
+
+bool SelectRules(const ScanOptions& o, std::vector<const Rule*>& out,
+                 std::vector<const ManifestRule*>& manifest_rules, std::string& error) {
   for (const auto* list : {&o.enable, &o.disable}) {
     for (const std::string& id : *list) {
-      if (!FindRule(id)) {
+      if (!FindRule(id) && !FindManifestRule(id)) {
         error = "unknown rule \"" + id + "\" (gopit rules lists them)";
         return false;
       }
@@ -166,6 +186,14 @@ bool SelectRules(const ScanOptions& o, std::vector<const Rule*>& out, std::strin
       on = on && FindRule(id) != r;
     if (on) out.push_back(r);
   }
+  for (const ManifestRule* r : AllManifestRules()) {
+    bool on = o.enable.empty();
+    for (const std::string& id : o.enable)
+      on = on || FindManifestRule(id) == r;
+    for (const std::string& id : o.disable)
+      on = on && FindManifestRule(id) != r;
+    if (on) manifest_rules.push_back(r);
+  }
   return true;
 }
 
@@ -175,11 +203,20 @@ ScanReport RunScan(const ScanOptions& o, std::string& error) {
   ScanReport report;
   report.paths = o.paths;
   std::vector<const Rule*> rules;
-  if (!SelectRules(o, rules, error)) return {};
+  std::vector<const ManifestRule*> manifest_rules;
+  if (!SelectRules(o, rules, manifest_rules, error)) return {};
+  if (!o.go_version.empty() && !golang::IsValidGoVersion(o.go_version)) {
+    error = "\"" + o.go_version + "\" is not a Go version (1.21, 1.22.3, go1.23)";
+    return {};
+  }
   Baseline baseline;
   if (!o.baseline.empty() && !o.update_baseline && !baseline.Load(o.baseline, error)) return {};
   for (const Rule* r : rules)
     report.rules.push_back(r->Info());
+  for (const ManifestRule* r : manifest_rules)
+    report.rules.push_back(r->Info());
+  std::sort(report.rules.begin(), report.rules.end(),
+            [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
   report.rules.push_back(ParseRuleInfo());
 
   WalkResult walked = FindGoFiles(o.paths, o.walk);
@@ -192,23 +229,33 @@ ScanReport RunScan(const ScanOptions& o, std::string& error) {
     if (dirs.empty() || dirs.back().first != dir) dirs.push_back({dir, {}});
     dirs.back().second.push_back(f);
   }
-  std::vector<DirResult> results(dirs.size());
+  // YAML files are units of work after the directories, read only when a
+  // manifest rule runs.
+  const std::vector<std::string> no_manifests;
+  const std::vector<std::string>& manifests =
+      manifest_rules.empty() ? no_manifests : walked.manifests;
+  const size_t units = dirs.size() + manifests.size();
+  std::vector<DirResult> results(units);
   std::map<std::string, std::optional<golang::GoMod>> mods;
   for (const auto& [dir, files] : dirs)
     mods.emplace(dir, golang::FindGoMod(dir));
 
   std::atomic<size_t> next{0}, done{0};
   auto worker = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < dirs.size();) {
-      const auto& mod = std::as_const(mods).at(dirs[i].first);
-      ScanDirectory(dirs[i].second, rules, mod ? &*mod : nullptr, results[i]);
+    for (size_t i; (i = next.fetch_add(1)) < units;) {
+      if (i < dirs.size()) {
+        const auto& mod = std::as_const(mods).at(dirs[i].first);
+        ScanDirectory(dirs[i].second, rules, mod ? &*mod : nullptr, o.go_version, results[i]);
+      } else {
+        ScanManifestFile(manifests[i - dirs.size()], manifest_rules, o.go_version, results[i]);
+      }
       size_t d = done.fetch_add(1) + 1;
-      if (o.progress) o.progress(d, dirs.size());
+      if (o.progress) o.progress(d, units);
     }
   };
   unsigned n = o.threads > 0 ? static_cast<unsigned>(o.threads)
                              : std::max(1u, std::thread::hardware_concurrency());
-  n = std::min<unsigned>(n, std::max<size_t>(1, dirs.size()));
+  n = std::min<unsigned>(n, std::max<size_t>(1, units));
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < n; ++t)
     pool.emplace_back(worker);
@@ -248,7 +295,7 @@ std::vector<Finding> ScanSource(const std::string& path, std::string source,
   }
   DirResult r;
   std::vector<std::string> sources{std::move(source)};
-  ScanDirectory({path}, rules, nullptr, r, &sources);
+  ScanDirectory({path}, rules, nullptr, "", r, &sources);
   std::sort(r.findings.begin(), r.findings.end(), FindingLess);
   return r.findings;
 }

@@ -23,13 +23,17 @@ struct ScanOptions {
   std::string baseline;          // path of a baseline to leave findings out by; "" for none
   bool update_baseline = false;  // write the findings to `baseline` instead
   int threads = 0;               // 0: one per core
+  // The Go language version every package is taken to have ("1.21"),
+  // instead of the go directive of its go.mod; "" reads each go.mod.
+  std::string go_version;
   // Called from worker threads after each directory: (done, total).
   std::function<void(size_t, size_t)> progress;
 };
 
-// Runs a scan. Usage problems (an unknown rule id, an unreadable baseline)
-// come back in `error` with an empty report; I/O problems with single paths
-// are listed in report.errors and the scan goes on.
+// Runs a scan. Usage problems (an unknown rule id, an unreadable baseline,
+// a go_version that is not a Go version) come back in `error` with an empty
+// report; I/O problems with single paths are listed in report.errors and the
+// scan goes on.
 ScanReport RunScan(const ScanOptions& options, std::string& error);
 
 // Scans one file's text as if it were the only file of its package (for

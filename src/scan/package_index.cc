@@ -4,6 +4,8 @@
 #include <map>
 #include <utility>
 
+#include "golang/go_mod.h"
+
 namespace gopit::scan {
 
 using namespace golang;
@@ -15,6 +17,11 @@ const DeclRef<FuncDecl>* Package::Method(std::string_view type, std::string_view
     if (m.decl->name->name == name) return &m;
   }
   return nullptr;
+}
+
+std::optional<bool> Package::GoVersionAtLeast(std::string_view v) const {
+  if (!IsValidGoVersion(go_version)) return std::nullopt;
+  return CompareGoVersions(go_version, v) >= 0;
 }
 
 std::string_view ReceiverTypeName(const FuncDecl* fn) {

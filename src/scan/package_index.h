@@ -3,6 +3,7 @@
 // with their package-level declarations by name.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -29,8 +30,10 @@ struct ValueRef {
 
 struct Package {
   std::string dir;
-  std::string name;        // the package clause
-  std::string go_version;  // language version of the nearest go.mod ("" if none)
+  std::string name;  // the package clause
+  // The Go language version rules go by: `gopit scan --go-version` when
+  // given, else the go directive of the nearest go.mod; "" when neither says.
+  std::string go_version;
   std::string module_path;
   std::vector<const SourceFile*> files;  // parsed files only, in path order
 
@@ -39,6 +42,11 @@ struct Package {
   // Methods by receiver base type name ("T" for both T and *T receivers).
   std::unordered_map<std::string_view, std::vector<DeclRef<golang::FuncDecl>>> methods;
   std::unordered_map<std::string_view, ValueRef> values;
+
+  // Whether go_version is at least `v` ("1.23"); nullopt when the version is
+  // unknown (no go.mod, no go directive): version-aware rules then say so
+  // at their milder severity.
+  std::optional<bool> GoVersionAtLeast(std::string_view v) const;
 
   // The method `name` of type `type` declared in this package, or null.
   const DeclRef<golang::FuncDecl>* Method(std::string_view type, std::string_view name) const;

@@ -32,10 +32,16 @@ const Cfg* FunctionUnit::cfg() const {
 void FindingSink::Report(const RuleInfo& rule, const SourceFile& file, uint32_t offset,
                          std::string message,
                          const std::vector<std::pair<uint32_t, std::string>>& related) {
+  Report(rule, rule.severity, file, offset, std::move(message), related);
+}
+
+void FindingSink::Report(const RuleInfo& rule, Severity severity, const SourceFile& file,
+                         uint32_t offset, std::string message,
+                         const std::vector<std::pair<uint32_t, std::string>>& related) {
   Finding f;
   f.rule = rule.id;
   f.slug = rule.slug;
-  f.severity = rule.severity;
+  f.severity = severity;
   f.file = file.path();
   golang::Position p = file.PositionOf(offset);
   f.line = p.line;
@@ -46,6 +52,16 @@ void FindingSink::Report(const RuleInfo& rule, const SourceFile& file, uint32_t 
     f.related.push_back(RelatedLocation{file.path(), rp.line, rp.column, msg});
   }
   out_.push_back(std::move(f));
+}
+
+void FindingSink::ReportWith(const RuleInfo& rule, const SourceFile& file, uint32_t offset,
+                             std::string message, const std::vector<RelatedAt>& related) {
+  Report(rule, file, offset, std::move(message));
+  Finding& f = out_.back();
+  for (const RelatedAt& r : related) {
+    golang::Position rp = r.file->PositionOf(r.offset);
+    f.related.push_back(RelatedLocation{r.file->path(), rp.line, rp.column, r.message});
+  }
 }
 
 }  // namespace gopit::scan

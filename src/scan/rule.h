@@ -60,6 +60,20 @@ class FindingSink {
   // in the same file.
   void Report(const RuleInfo& rule, const SourceFile& file, uint32_t offset, std::string message,
               const std::vector<std::pair<uint32_t, std::string>>& related = {});
+  // The same with related locations that may lie in other files of the
+  // package (the declaration of a type, a called function).
+  struct RelatedAt {
+    const SourceFile* file;
+    uint32_t offset;
+    std::string message;
+  };
+  void ReportWith(const RuleInfo& rule, const SourceFile& file, uint32_t offset,
+                  std::string message, const std::vector<RelatedAt>& related);
+  // As above, at `severity` instead of the rule's own: for rules whose
+  // certainty, or the module's Go version, decides how bad a finding is.
+  void Report(const RuleInfo& rule, Severity severity, const SourceFile& file, uint32_t offset,
+              std::string message,
+              const std::vector<std::pair<uint32_t, std::string>>& related = {});
 
  private:
   std::vector<Finding>& out_;

@@ -54,6 +54,11 @@ std::string Join(std::string_view dir, std::string_view name) {
   return out;
 }
 
+bool IsYamlName(std::string_view name) {
+  return (name.size() > 5 && name.ends_with(".yaml")) ||
+         (name.size() > 4 && name.ends_with(".yml"));
+}
+
 std::string ErrnoText(int err) {
   return std::strerror(err);
 }
@@ -169,6 +174,10 @@ class Walker {
     res_.files.push_back(std::move(path));
     ++found_;
   }
+  void AddManifest(std::string path) {
+    res_.manifests.push_back(std::move(path));
+    ++found_;
+  }
 
   const WalkOptions& opt_;
   WalkResult& res_;
@@ -206,7 +215,11 @@ void Walker::NamedPath(const std::string& pattern) {
     return;
   }
   // A file the user names is read whatever its name or .gitignore say,
-  // but it must be Go.
+  // but it must be Go (or a YAML manifest).
+  if (IsYamlName(path)) {
+    AddManifest(path);
+    return;
+  }
   if (!path.ends_with(".go")) {
     res_.errors.push_back(path + ": not a Go file (named files must end in .go)");
     return;
@@ -353,9 +366,10 @@ bool Walker::WalkDir(const std::string& disp, std::string& mrel, const DotsMatch
     const std::string& name = e.name;
     unsigned char type = e.type;
     const bool go_name = name.size() > 3 && name.ends_with(".go");
+    const bool yaml_name = !go_name && IsYamlName(name);
     const bool hidden = name[0] == '.' || name[0] == '_';
     if (hidden) continue;  // the go command ignores both files and directories like these
-    if (type == DT_UNKNOWN && (go_name || m != nullptr)) {
+    if (type == DT_UNKNOWN && (go_name || yaml_name || m != nullptr)) {
       struct stat st;
       if (::lstat(Join(disp, name).c_str(), &st) != 0) continue;
       type = S_ISDIR(st.st_mode)   ? DT_DIR
@@ -383,8 +397,8 @@ bool Walker::WalkDir(const std::string& disp, std::string& mrel, const DotsMatch
       mrel.resize(mlen);
       continue;
     }
-    if (!go_name || !want_files) continue;
-    if (!opt_.include_tests && name.ends_with("_test.go")) continue;
+    if (!(go_name || yaml_name) || !want_files) continue;
+    if (go_name && !opt_.include_tests && name.ends_with("_test.go")) continue;
     std::string path = Join(disp, name);
     if (type == DT_LNK) {
       // Links to files are read, links to directories are not followed.
@@ -401,7 +415,11 @@ bool Walker::WalkDir(const std::string& disp, std::string& mrel, const DotsMatch
       ++res_.skipped_ignored;
       continue;
     }
-    AddFile(std::move(path));
+    if (yaml_name) {
+      AddManifest(std::move(path));
+    } else {
+      AddFile(std::move(path));
+    }
   }
 
   if (own_tree) {
@@ -422,6 +440,8 @@ WalkResult FindGoFiles(const std::vector<std::string>& patterns, const WalkOptio
     w.Pattern(p);
   std::sort(res.files.begin(), res.files.end());
   res.files.erase(std::unique(res.files.begin(), res.files.end()), res.files.end());
+  std::sort(res.manifests.begin(), res.manifests.end());
+  res.manifests.erase(std::unique(res.manifests.begin(), res.manifests.end()), res.manifests.end());
   return res;
 }
 

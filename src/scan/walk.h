@@ -34,6 +34,10 @@ struct WalkResult {
   // Sorted and without duplicates, named as the user named them: relative
   // paths stay relative ("./x/y.go" -> "x/y.go"), absolute stay absolute.
   std::vector<std::string> files;
+  // The YAML files (*.yaml, *.yml) found by the same walk, for the
+  // Kubernetes manifest rules; sorted and named the same way. A pattern
+  // that names a YAML file adds it here.
+  std::vector<std::string> manifests;
   // "path: why" for unreadable paths and for patterns that matched no Go
   // file ("dir/...: matched no Go files").
   std::vector<std::string> errors;

@@ -20,8 +20,9 @@ using nlohmann::json;
 
 const std::string kRules = std::string(GOPIT_GO_DIR) + "/scanrules";
 
-// What the fixtures say the scan must find: the number of .go files and,
-// per `// want ID` comment, file name, line and rule.
+// What the fixtures say the scan must find: the number of .go files (and
+// Kubernetes manifests) and, per `// want ID` comment (`# want ID` in the
+// manifests), file name, line and rule.
 struct Wanted {
   size_t files = 0;
   std::set<std::tuple<std::string, int, std::string>> findings;
@@ -30,14 +31,17 @@ struct Wanted {
 Wanted WantedFindings() {
   Wanted w;
   for (const auto& e : fs::recursive_directory_iterator(kRules)) {
-    if (e.path().extension() != ".go") continue;
+    const bool yaml = e.path().extension() == ".yaml";
+    if (e.path().extension() != ".go" && !yaml) continue;
+    const std::string marker = yaml ? "# want " : "// want ";
     ++w.files;
     std::istringstream in(ReadFile(e.path().string()));
     std::string line;
     for (int n = 1; std::getline(in, line); ++n) {
-      size_t at = line.find("// want ");
+      size_t at = line.find(marker);
       if (at != std::string::npos) {
-        w.findings.emplace(fs::relative(e.path(), kRules).string(), n, line.substr(at + 8));
+        w.findings.emplace(fs::relative(e.path(), kRules).string(), n,
+                           line.substr(at + marker.size()));
       }
     }
   }

@@ -500,6 +500,31 @@ Files ReferenceWalk(const std::string& root, bool testdata) {
   return out;
 }
 
+TEST(Walk, YamlFilesForTheManifestRules) {
+  Tree t;
+  t.File("main.go");
+  t.File("deploy/app.yaml", "kind: Deployment\n");
+  t.File("deploy/cron.yml", "kind: CronJob\n");
+  t.File("deploy/notes.yaml.bak", "");
+  t.File("deploy/testdata/t.yaml", "");
+  t.File("deploy/.hidden.yaml", "");
+  t.File("vendor/example.com/v/chart.yaml", "");
+  t.File("ignored/x.yaml", "");
+  t.File(".gitignore", "ignored/\n");
+  t.Dir(".git");
+  t.File("only-yaml/k.yaml", "");
+  InDir in(t.root());
+  WalkResult r = Walk({"./..."});
+  EXPECT_TRUE(r.errors.empty()) << Join(r.errors);
+  EXPECT_EQ(Join(r.files), Join({"main.go"}));
+  EXPECT_EQ(Join(r.manifests), Join({"deploy/app.yaml", "deploy/cron.yml", "only-yaml/k.yaml"}));
+  // A directory of manifests alone is not "no Go files"; a named YAML file
+  // is read.
+  r = Walk({"only-yaml", "deploy/.hidden.yaml"});
+  EXPECT_TRUE(r.errors.empty()) << Join(r.errors);
+  EXPECT_EQ(Join(r.manifests), Join({"deploy/.hidden.yaml", "only-yaml/k.yaml"}));
+}
+
 TEST(WalkGoRoot, MatchesAReferenceAndIsFast) {
   std::string goroot = GoRoot();
   if (goroot.empty()) GTEST_SKIP() << "no go command";

@@ -1,0 +1,3 @@
+module gopit.test/rt007
+
+go 1.21
