@@ -39,7 +39,7 @@ struct WatchFlags {
       growth_window, max_backoff, timeout = "5s", duration, retention = "168h";
   uint64_t slow_above = 0, warn_total = 0, crit_total = 0, max_bytes = 256ULL << 20;
   uint32_t frames = 0, suspect_samples = 0, down_after = 0;
-  double warn_growth = 0, crit_growth = 0;
+  double warn_growth = 0, crit_growth = 0, max_duty = 0;
   size_t top = 0;
   std::vector<std::string> headers;
   std::string bearer_token_file, bearer_token_env;
@@ -90,6 +90,7 @@ int Run(const WatchFlags& f, CLI::App* cmd) {
     return kExitUsage;
   }
   if (given("--slow-above")) s.slow_above = f.slow_above;
+  if (given("--max-duty")) s.max_duty = f.max_duty;
   if (given("--warn")) s.warn_total = f.warn_total;
   if (given("--crit")) s.crit_total = f.crit_total;
   if (given("--warn-growth")) s.warn_growth_per_min = f.warn_growth;
@@ -326,6 +327,10 @@ void RegisterWatch(CLI::App& app, int* exit_code) {
   cmd->add_option("--slow-interval", f->slow_interval,
                   "Time between samples above --slow-above goroutines (default 1s)");
   cmd->add_option("--slow-above", f->slow_above, "Goroutines above which sampling slows (5000)");
+  cmd->add_option("--max-duty", f->max_duty,
+                  "Largest share of time the target spends writing profiles for gopit; the "
+                  "interval grows to keep under it (default 0.01, 0 no limit)")
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--full-dump-interval", f->full_dump_interval,
                   "Least time between two full debug=2 dumps of a target (default 10s)");
   cmd->add_option("--leak-profile-interval", f->leak_profile_interval,

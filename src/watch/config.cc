@@ -487,6 +487,7 @@ bool LoadRoot(Loader& L, const YAML::Node& root, WatchConfig& cfg) {
   static const std::vector<const char*> kKeys = {"interval",
                                                  "slow_interval",
                                                  "slow_above",
+                                                 "max_duty",
                                                  "full_dump_min_interval",
                                                  "leak_profile_interval",
                                                  "fingerprint_frames",
@@ -540,6 +541,20 @@ bool LoadRoot(Loader& L, const YAML::Node& root, WatchConfig& cfg) {
     } else if (key == "crit_total") {
       ok = Unsigned(L, key, v, km, 0, std::numeric_limits<uint64_t>::max(), s.crit_total);
       crit_mark = MarkOf(v, km);
+    } else if (key == "max_duty") {
+      std::string text;
+      size_t i = 0;
+      uint64_t whole = 0, fnum = 0, fden = 1;
+      ok = Scalar(L, key, v, km, "a number", text);
+      if (ok && (!ParseDecimal(text, i, whole, fnum, fden) || i != text.size() || whole > 1 ||
+                 (whole == 1 && fnum > 0))) {
+        ok = L.Fail(MarkOf(v, km), key + ": " + QuoteValue(text) +
+                                       " is not a share of time between 0 and 1 (like 0.05)");
+      }
+      if (ok) {
+        s.max_duty =
+            static_cast<double>(whole) + static_cast<double>(fnum) / static_cast<double>(fden);
+      }
     } else if (key == "warn_growth_per_min") {
       ok = Rate(L, key, v, km, s.warn_growth_per_min);
     } else if (key == "crit_growth_per_min") {

@@ -4,6 +4,7 @@
 
 #include "dump/http_fetch.h"
 #include "dump/reader.h"
+#include "watch/pprof_index.h"
 
 namespace gopit::watch {
 
@@ -24,6 +25,7 @@ struct Fetched {
   ReadResult result;
   std::string error;
   long status = 0;
+  double fetch_ms = 0;  // the request alone: what writing the profile cost the target, roughly
 };
 
 // Fetches and parses one profile. Anything but a 2xx answer that parses as
@@ -35,7 +37,9 @@ Fetched FetchProfile(const Target& t, const std::string& url, InputFormat expect
   Fetched f;
   std::vector<std::string> headers;
   if (!RequestHeaders(t, headers, &f.error)) return f;
+  auto began = std::chrono::steady_clock::now();
   FetchResult r = HttpFetch(url, t.timeout_ms, t.max_bytes, headers);
+  f.fetch_ms = ElapsedMs(began);
   f.status = r.status;
   if (!r.error.empty()) {
     f.error = url + ": " + r.error;
@@ -73,6 +77,10 @@ Fetched FetchProfile(const Target& t, const std::string& url, InputFormat expect
 struct Watcher::TargetState {
   Target target;
   TargetTracker tracker;
+  // Whether /debug/pprof/ gives the count: unknown until first asked; a
+  // service with its own mux may serve the profiles but not the index.
+  bool index_known = false;
+  bool index_available = false;
   TargetState(const Target& t, const WatchSettings& s) : target(t), tracker(t, s) {}
 };
 
@@ -135,15 +143,40 @@ void Watcher::Loop(TargetState& t) {
 void Watcher::SampleOnce(TargetState& t) {
   auto began = std::chrono::steady_clock::now();
   UnixMs now = NowMs();
-  Fetched cheap =
-      FetchProfile(t.target, GoroutineEndpoint(t.target, 1), InputFormat::kDebug1, true);
+  bool want_profile = true;
+  uint64_t count = 0;
+  if (!t.index_known || t.index_available) {
+    std::vector<std::string> headers;
+    std::string error;
+    bool counted = false;
+    if (RequestHeaders(t.target, headers, &error)) {
+      FetchResult page = HttpFetch(ProfileBase(t.target), t.target.timeout_ms, 4 << 20, headers);
+      counted = page.error.empty() && ParseIndexGoroutines(page.body, count);
+      // Only a definite answer settles it: a timeout says nothing.
+      if (counted || page.status != 0) {
+        t.index_known = true;
+        t.index_available = counted;
+      }
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    t.tracker.SetIndexAvailable(t.index_available);
+    want_profile = !counted || t.tracker.WantsBucketSample(now);
+    if (!want_profile) t.tracker.AddTotal(now, ElapsedMs(began), count);
+  }
+  Fetched cheap;
+  if (want_profile) {
+    cheap = FetchProfile(t.target, GoroutineEndpoint(t.target, 1), InputFormat::kDebug1, true);
+  }
   double latency = ElapsedMs(began);
 
   bool want_full = false, want_leak = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (cheap.error.empty()) {
+    if (!want_profile) {
+      // Counted from the index page: in the live series, not a sample.
+    } else if (cheap.error.empty()) {
       SampleRecord rec = t.tracker.AddSample(now, latency, cheap.result);
+      t.tracker.NoteProfileCost(cheap.fetch_ms);
       Record([&](std::string* e) { return store_->RecordSample(rec, e); });
     } else {
       SampleRecord rec = t.tracker.AddError(now, latency, cheap.error);

@@ -15,6 +15,9 @@ struct WatchSettings {
   long interval_ms = 500;
   long slow_interval_ms = 1000;
   uint64_t slow_above = 5000;
+  // Sampling never takes more than this share of the time: the interval
+  // grows to the last sample's duration divided by it (0: no cap).
+  double max_duty = 0.01;
   // A full debug=2 dump stops the target's world while it is written: taken
   // only when a bucket needs goroutine-level evidence, at most this often.
   long full_dump_min_interval_ms = 10000;

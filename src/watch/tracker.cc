@@ -159,6 +159,8 @@ SampleRecord TargetTracker::AddSample(UnixMs t_ms, double latency_ms, const Read
   consecutive_errors_ = 0;
   up_ = true;
   last_latency_ms_ = latency_ms;
+  last_profile_ms_ = latency_ms;
+  last_profile_t_ = t_ms;
   if (first) range_.first = total;
   range_.last = total;
   range_.max = std::max(range_.max, total);
@@ -168,6 +170,26 @@ SampleRecord TargetTracker::AddSample(UnixMs t_ms, double latency_ms, const Read
   rec.total = total;
   rec.by_category = std::move(by_category);
   return rec;
+}
+
+void TargetTracker::AddTotal(UnixMs t_ms, double latency_ms, uint64_t total) {
+  consecutive_errors_ = 0;
+  up_ = true;
+  last_latency_ms_ = latency_ms;
+  range_.last = total;
+  range_.max = std::max(range_.max, total);
+  totals_.push_back({t_ms, total});
+  if (totals_.size() > settings_.max_points) totals_.erase(totals_.begin());
+}
+
+long TargetTracker::ProfileIntervalMs() const {
+  if (settings_.max_duty <= 0) return 0;
+  return static_cast<long>(last_profile_ms_ / settings_.max_duty);
+}
+
+bool TargetTracker::WantsBucketSample(UnixMs now_ms) const {
+  if (!index_available_ || samples_ == 0) return true;
+  return now_ms - last_profile_t_ >= ProfileIntervalMs();
 }
 
 SampleRecord TargetTracker::AddError(UnixMs t_ms, double latency_ms, const std::string& error) {
@@ -198,13 +220,26 @@ bool TargetTracker::Blocking(const Fp& f) const {
   return waits && !f.info.location.function.empty() && !IsStdlibFunction(f.info.location.function);
 }
 
+bool TargetTracker::MayLeak(const Fp& f) const {
+  // debug=1 shows no runtime frames, so a parked channel or lock wait looks
+  // like "other" there; I/O, sleeps and syscalls are still told apart.
+  return Blocking(f) || (f.info.category == CategoryName(Category::kOther) &&
+                         !f.info.location.function.empty() &&
+                         !IsStdlibFunction(f.info.location.function));
+}
+
 bool TargetTracker::WantsFullDump(UnixMs now_ms) const {
+  // Not even one at start to learn what buckets wait on: at 100,000
+  // goroutines a full dump stops the target for most of a second.
   if (samples_ == 0 || !up_) return false;
-  if (full_dumps_ == 0) return true;  // learn what the buckets wait on
-  if (now_ms - last_full_ms_ < settings_.full_dump_min_interval_ms) return false;
+  // A full dump stops the world for a time that grows with the goroutines
+  // (about 0.6 s at 100,000): larger targets get them less often.
+  int64_t scale = std::max<int64_t>(1, static_cast<int64_t>(range_.last / 10000));
+  if (full_dumps_ > 0 && now_ms - last_full_ms_ < settings_.full_dump_min_interval_ms * scale)
+    return false;
   for (const auto& [fp, f] : fps_) {
     if (f.suspect || !Candidate(f, now_ms)) continue;
-    if (f.from_full && !Blocking(f)) continue;  // known not to be a leak shape
+    if (!MayLeak(f)) continue;  // known not to be a leak shape
     if (f.ids.empty() || now_ms - f.ids_t >= settings_.suspect_min_ms) return true;
   }
   return false;
@@ -229,13 +264,19 @@ void TargetTracker::AddFullDump(UnixMs t_ms, const ReadResult& dump) {
     f.described = f.from_full = true;
     std::vector<uint64_t> ids = b.goroutine_ids;
     std::sort(ids.begin(), ids.end());
+    bool compared = false;
     if (f.ids_t > 0 && t_ms - f.ids_t >= settings_.suspect_min_ms) {
       std::vector<uint64_t> both;
       std::set_intersection(f.ids.begin(), f.ids.end(), ids.begin(), ids.end(),
                             std::back_inserter(both));
       f.persisting = both.size();
+      compared = true;
     }
     if (b.wait.max >= 1) f.persisting = std::max<uint64_t>(f.persisting, b.count);
+    if (compared && f.persisting <= f.baseline) {
+      f.cleared = true;
+      f.cleared_at = std::max(f.last, b.count);
+    }
     f.ids = std::move(ids);
     f.ids_t = t_ms;
     seen.insert(b.fingerprint);
@@ -473,9 +514,16 @@ long TargetTracker::NextIntervalMs() const {
       backoff *= 2;
     return std::min(backoff, settings_.max_backoff_ms);
   }
-  if (range_.last > settings_.slow_above)
-    return std::max(settings_.interval_ms, settings_.slow_interval_ms);
-  return settings_.interval_ms;
+  long interval = range_.last > settings_.slow_above
+                      ? std::max(settings_.interval_ms, settings_.slow_interval_ms)
+                      : settings_.interval_ms;
+  // The runtime records every goroutine's stack for a profile: at 100,000
+  // goroutines that takes the target a few hundred ms. Keep that work under
+  // max_duty of the target's time. With the index page, ticks in between
+  // read only the count (WantsBucketSample); without it, every tick is a
+  // profile and the ticks slow down instead.
+  if (!index_available_) interval = std::max(interval, ProfileIntervalMs());
+  return interval;
 }
 
 }  // namespace gopit::watch

@@ -36,6 +36,16 @@ class TargetTracker {
 
   // A cheap sample read and parsed at t_ms. Returns what the store records.
   SampleRecord AddSample(UnixMs t_ms, double latency_ms, const ReadResult& profile);
+  // A tick that read only the goroutine count (from the /debug/pprof/ index
+  // page, which costs the target nothing like a profile does).
+  void AddTotal(UnixMs t_ms, double latency_ms, uint64_t total);
+  // Whether this tick should read the per-bucket profile: always without
+  // the index page, else when max_duty allows (see NextIntervalMs).
+  bool WantsBucketSample(UnixMs now_ms) const;
+  void SetIndexAvailable(bool available) { index_available_ = available; }
+  // How long the target took to answer the latest profile request (the
+  // request alone, not gopit's parse): what max_duty is measured against.
+  void NoteProfileCost(double ms) { last_profile_ms_ = ms; }
   // A sample that failed: down, HTTP error, body not a profile.
   SampleRecord AddError(UnixMs t_ms, double latency_ms, const std::string& error);
   // Whether a full dump would now give evidence a candidate needs, and the
@@ -75,12 +85,19 @@ class TargetTracker {
     std::vector<uint64_t> ids;  // goroutine ids in the latest full dump, sorted
     UnixMs ids_t = 0;
     uint64_t persisting = 0;  // ids present in two full dumps suspect_min_ms apart
+    // When two full dumps showed no goroutine stuck beyond the baseline, the
+    // count then: a bucket that comes and goes under load at a steady level
+    // asks for no more dumps until it grows past it.
+    uint64_t cleared_at = 0;
+    bool cleared = false;
     bool suspect = false;
     UnixMs suspect_since = 0;
   };
 
   bool Candidate(const Fp& f, UnixMs now_ms) const;
   bool Blocking(const Fp& f) const;
+  bool MayLeak(const Fp& f) const;
+  long ProfileIntervalMs() const;
   void UpdateSuspect(Fp& f, UnixMs now_ms);
   void SetCount(uint64_t fp, Fp& f, uint64_t count, UnixMs t_ms);
   Diagnosis SuspectDiagnosis(const Fp& f) const;
@@ -100,6 +117,9 @@ class TargetTracker {
   UnixMs last_error_ms_ = 0;
   bool up_ = false;
   double last_latency_ms_ = 0;
+  double last_profile_ms_ = 0;  // how long the latest debug=1 sample took
+  UnixMs last_profile_t_ = 0;
+  bool index_available_ = false;
   GoroutineRange range_;
   std::map<std::string, uint64_t> by_category_;
   std::vector<TimePoint> totals_;

@@ -96,7 +96,10 @@ class LocalServer {
 std::vector<std::string> FastWatch() {
   // Short intervals so a bounded test sees the differential evidence: a
   // suspect needs two full dumps at least --suspect-min apart.
-  return {"watch", "--interval", "250ms", "--full-dump-interval", "2s", "--color", "never"};
+  // --max-duty 0: a profile every tick, however slow the machine (a
+  // sanitizer build parses slower), so the test sees the same samples.
+  return {"watch", "--interval", "250ms", "--full-dump-interval", "2s", "--max-duty", "0",
+          "--color", "never"};
 }
 
 json RunWatch(std::vector<std::string> args, Output* out = nullptr) {

@@ -53,7 +53,7 @@ TEST(TargetTracker, GrowingBucketWithTheSameGoroutinesIsASuspectAtTheLeakLine) {
   TargetTracker t(Svc(), Fast());
 
   t.AddSample(0, 1, d1);
-  EXPECT_TRUE(t.WantsFullDump(0)) << "the first full dump learns what buckets wait on";
+  EXPECT_FALSE(t.WantsFullDump(0)) << "nothing needs evidence yet: no dump, it would stop the target";
   t.AddFullDump(0, d1);
   t.AddSample(1000, 1, d2);
   EXPECT_FALSE(t.WantsFullDump(1000)) << "one sample above the baseline is not a candidate yet";
@@ -117,7 +117,7 @@ TEST(TargetTracker, UnchangingProgramHasNoCandidateAndNoSuspect) {
     if (t.WantsFullDump(i * 500)) t.AddFullDump(i * 500, d);
   }
   TargetReport r = t.Report();
-  EXPECT_EQ(r.full_dumps, 1u) << "nothing grew: no evidence needed after the first";
+  EXPECT_EQ(r.full_dumps, 0u) << "nothing grew: no full dump needed";
   for (const Diagnosis& x : r.diagnoses) {
     EXPECT_NE(x.id, "DUMP002") << x.message;
     EXPECT_NE(x.id, "DUMP010") << x.message;
@@ -149,6 +149,33 @@ TEST(TargetTracker, ErrorsBackOffAndCountAndASampleResets) {
   EXPECT_EQ(t.consecutive_errors(), 0u);
   EXPECT_EQ(t.NextIntervalMs(), 500);
   EXPECT_TRUE(t.Report().up);
+}
+
+TEST(TargetTracker, WithTheIndexPageProfilesComeOnlyAsOftenAsTheDutyAllows) {
+  WatchSettings s = Fast();
+  s.interval_ms = 500;
+  s.max_duty = 0.01;
+  TargetTracker t(Svc(), s);
+  t.SetIndexAvailable(true);
+  EXPECT_TRUE(t.WantsBucketSample(0)) << "the first tick reads the profile";
+  t.AddSample(0, 300, Parse("states.debug1.txt"));
+  t.NoteProfileCost(300);  // a target with 100,000 goroutines
+  EXPECT_FALSE(t.WantsBucketSample(500)) << "300 ms at 1%: not again within 30 s";
+  t.AddTotal(500, 1, 100000);
+  EXPECT_EQ(t.NextIntervalMs(), 1000) << "ticks stay fast (the slow interval above 5,000)";
+  EXPECT_FALSE(t.WantsBucketSample(29999));
+  EXPECT_TRUE(t.WantsBucketSample(30000));
+  TargetReport r = t.Report();
+  EXPECT_EQ(r.samples, 1u) << "a count from the index page is not a sample";
+  EXPECT_EQ(r.goroutines.last, 100000u);
+  EXPECT_EQ(r.totals.back().value, 100000u);
+
+  TargetTracker bare(Svc(), s);  // a mux without the index page
+  bare.SetIndexAvailable(false);
+  bare.AddSample(0, 300, Parse("states.debug1.txt"));
+  bare.NoteProfileCost(300);
+  EXPECT_TRUE(bare.WantsBucketSample(500)) << "every tick is a profile";
+  EXPECT_EQ(bare.NextIntervalMs(), 30000) << "so the ticks slow down instead";
 }
 
 TEST(TargetTracker, DebugOneCountsAndDebugTwoDumpsShareBucketIds) {
