@@ -1,0 +1,3 @@
+module gopit.test/recall
+
+go 1.22

@@ -1,0 +1,3 @@
+module gopit.test/recall/go121
+
+go 1.21
