@@ -6,69 +6,41 @@
 #include "analysis/category.h"
 #include "render/paths.h"
 #include "render/stacks_text.h"
+#include "render/utf8.h"
 
 namespace gopit {
 
 void AppendHtmlEscaped(std::string& out, std::string_view s) {
-  static constexpr const char* kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-  size_t i = 0, n = s.size();
-  while (i < n) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '&':
-          out += "&amp;";
-          break;
-        case '<':
-          out += "&lt;";
-          break;
-        case '>':
-          out += "&gt;";
-          break;
-        case '"':
-          out += "&quot;";
-          break;
-        case '\'':
-          out += "&#39;";
-          break;
-        case '\t':
-        case '\n':
-          out += static_cast<char>(c);
-          break;
-        default:
-          if (c < 0x20 || c == 0x7f) {
-            out += kReplacement;
-          } else {
-            out += static_cast<char>(c);
-          }
-      }
-      ++i;
-      continue;
+  AppendUtf8Sanitized(out, s, [](char c, std::string& o) {
+    switch (c) {
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      case '\'':
+        o += "&#39;";
+        break;
+      case '\t':
+      case '\n':
+        o += c;
+        break;
+      default:
+        // Other control characters are not allowed in HTML text.
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          o += kReplacementChar;
+        } else {
+          o += c;
+        }
     }
-    // A well-formed UTF-8 sequence is copied; anything else is one U+FFFD
-    // per byte.
-    size_t len = c >= 0xC2 && c <= 0xDF   ? 2
-                 : c >= 0xE0 && c <= 0xEF ? 3
-                 : c >= 0xF0 && c <= 0xF4 ? 4
-                                          : 0;
-    bool ok = len > 0 && i + len <= n;
-    for (size_t k = 1; ok && k < len; ++k)
-      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    if (ok && len >= 3) {
-      unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
-      if (c == 0xE0 && c1 < 0xA0) ok = false;  // overlong
-      if (c == 0xED && c1 > 0x9F) ok = false;  // surrogates
-      if (c == 0xF0 && c1 < 0x90) ok = false;  // overlong
-      if (c == 0xF4 && c1 > 0x8F) ok = false;  // above U+10FFFF
-    }
-    if (ok) {
-      out.append(s.substr(i, len));
-      i += len;
-    } else {
-      out += kReplacement;
-      ++i;
-    }
-  }
+  });
 }
 
 std::string HtmlEscape(std::string_view s) {

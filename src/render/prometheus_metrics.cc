@@ -10,6 +10,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "render/utf8.h"
+
 #include "analysis/buckets.h"
 #include "render/paths.h"
 
@@ -25,45 +27,17 @@ constexpr size_t kMaxBucketSeries = 50;
 // whole scrape. `quote` says whether double quotes are escaped too (label
 // values) or not (help text).
 void AppendEscaped(std::string& out, std::string_view s, bool quote) {
-  static constexpr const char* kReplacement = "\xEF\xBF\xBD";
-  size_t i = 0, n = s.size();
-  while (i < n) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      if (c == '\\') {
-        out += "\\\\";
-      } else if (c == '\n') {
-        out += "\\n";
-      } else if (c == '"' && quote) {
-        out += "\\\"";
-      } else {
-        out += static_cast<char>(c);
-      }
-      ++i;
-      continue;
-    }
-    size_t len = c >= 0xC2 && c <= 0xDF   ? 2
-                 : c >= 0xE0 && c <= 0xEF ? 3
-                 : c >= 0xF0 && c <= 0xF4 ? 4
-                                          : 0;
-    bool ok = len > 0 && i + len <= n;
-    for (size_t k = 1; ok && k < len; ++k)
-      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    if (ok && len >= 3) {
-      unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
-      if (c == 0xE0 && c1 < 0xA0) ok = false;
-      if (c == 0xED && c1 > 0x9F) ok = false;
-      if (c == 0xF0 && c1 < 0x90) ok = false;
-      if (c == 0xF4 && c1 > 0x8F) ok = false;
-    }
-    if (ok) {
-      out.append(s.substr(i, len));
-      i += len;
+  AppendUtf8Sanitized(out, s, [quote](char c, std::string& o) {
+    if (c == '\\') {
+      o += "\\\\";
+    } else if (c == '\n') {
+      o += "\\n";
+    } else if (c == '"' && quote) {
+      o += "\\\"";
     } else {
-      out += kReplacement;
-      ++i;
+      o += c;
     }
-  }
+  });
 }
 
 std::string Number(double v) {

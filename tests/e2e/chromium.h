@@ -1,8 +1,7 @@
 // Headless Chromium for end-to-end tests of gopit's pages (Debian's
 // `chromium`, listed in scripts/deps-apt.txt): find it, dump a page's DOM
 // after its scripts ran, take a screenshot. Every run gets a fresh profile
-// and is bounded in time. tests/e2e/html_test.cc has its own copy of these
-// steps and could use this instead.
+// and is bounded in time.
 #pragma once
 
 #include <string>

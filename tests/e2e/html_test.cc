@@ -17,6 +17,7 @@
 #include <regex>
 #include <sstream>
 
+#include "e2e/chromium.h"
 #include "e2e/support.h"
 
 namespace gopit::e2e {
@@ -24,59 +25,8 @@ namespace {
 
 using nlohmann::json;
 
-std::string FindChromium() {
-  const char* path = std::getenv("PATH");
-  std::string dirs = path ? path : "/usr/bin:/bin";
-  for (const char* name : {"chromium", "chromium-browser"}) {
-    std::stringstream ss(dirs);
-    for (std::string dir; std::getline(ss, dir, ':');) {
-      std::string p = dir + "/" + name;
-      if (!dir.empty() && access(p.c_str(), X_OK) == 0) return p;
-    }
-  }
-  return "";
-}
-
-bool InCI() {
-  const char* ci = std::getenv("CI");
-  return ci && std::string(ci) == "true";
-}
-
-#define REQUIRE_CHROMIUM(chrome)                                                       \
-  std::string chrome = FindChromium();                                                 \
-  if (chrome.empty()) {                                                                \
-    if (InCI()) FAIL() << "chromium is not installed (scripts/deps-apt.txt lists it)"; \
-    GTEST_SKIP() << "chromium is not installed (apt-get install chromium)";            \
-  }
-
-// Runs headless Chromium on `url` with `extra` flags, in a fresh profile,
-// bounded in time; returns what it printed.
-Output Chromium(const std::string& chrome, const std::vector<std::string>& extra,
-                const std::string& url) {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "gopit-chromium-XXXXXX").string();
-  std::vector<char> buf(tmpl.begin(), tmpl.end());
-  buf.push_back('\0');
-  std::string profile = mkdtemp(buf.data()) ? buf.data() : "";
-  EXPECT_FALSE(profile.empty());
-  std::vector<std::string> argv = {chrome,
-                                   "--headless",
-                                   "--no-sandbox",
-                                   "--disable-gpu",
-                                   "--no-first-run",
-                                   "--disable-background-networking",
-                                   "--disable-component-update",
-                                   "--disable-sync",
-                                   "--user-data-dir=" + profile};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  argv.push_back(url);
-  Output o = RunCommand(argv, "", std::chrono::seconds(120));
-  std::error_code ec;
-  std::filesystem::remove_all(profile, ec);
-  return o;
-}
-
-std::string DumpDom(const std::string& chrome, const std::string& url) {
-  Output o = Chromium(chrome, {"--dump-dom"}, url);
+std::string CheckedDom(const std::string& chrome, const std::string& url) {
+  Output o = RunChromium(chrome, {"--dump-dom"}, url);
   EXPECT_EQ(o.status, 0) << o.err;
   EXPECT_NE(o.out.find("</html>"), std::string::npos) << o.err.substr(0, 2000);
   // The page's script ran.
@@ -85,9 +35,9 @@ std::string DumpDom(const std::string& chrome, const std::string& url) {
   return o.out;
 }
 
-void Screenshot(const std::string& chrome, const std::string& url, const std::string& png) {
-  Output o =
-      Chromium(chrome, {"--screenshot=" + png, "--window-size=1280,900", "--hide-scrollbars"}, url);
+void CheckedScreenshot(const std::string& chrome, const std::string& url, const std::string& png) {
+  Output o = RunChromium(
+      chrome, {"--screenshot=" + png, "--window-size=1280,900", "--hide-scrollbars"}, url);
   ASSERT_EQ(o.status, 0) << o.err;
   std::string data = ReadFile(png);
   ASSERT_GT(data.size(), 20u * 1024) << png << " looks empty";
@@ -138,7 +88,7 @@ std::string Handler(int i) {
 }
 
 TEST(Html, StacksPageInABrowser) {
-  REQUIRE_CHROMIUM(chrome);
+  REQUIRE_CHROMIUM_AT(chrome);
   std::string dir = WorkDir("html-stacks");
   std::string page = dir + "/leaky-server.html";
   Output g = Gopit({"stacks", "--format", "html", "-o", page, Example()});
@@ -151,7 +101,7 @@ TEST(Html, StacksPageInABrowser) {
   std::string top_bucket = report["buckets"][0]["id"];
   std::string top_fn = report["buckets"][0]["frames"][0]["function"];
 
-  std::string dom = DumpDom(chrome, "file://" + page);
+  std::string dom = CheckedDom(chrome, "file://" + page);
   size_t diag = dom.find(TextAsSerialised(top_diag));
   size_t buckets = dom.find("<section id=\"buckets\">");
   ASSERT_NE(diag, std::string::npos) << top_diag;
@@ -165,18 +115,18 @@ TEST(Html, StacksPageInABrowser) {
   for (const auto& [id, tag] : tags)
     EXPECT_FALSE(Hidden(tag)) << "no filter, yet hidden: " << tag.substr(0, 80);
 
-  Screenshot(chrome, "file://" + page, dir + "/leaky-server.png");
+  CheckedScreenshot(chrome, "file://" + page, dir + "/leaky-server.png");
 }
 
 TEST(Html, FilterFromTheUrlFragment) {
-  REQUIRE_CHROMIUM(chrome);
+  REQUIRE_CHROMIUM_AT(chrome);
   std::string dir = WorkDir("html-filter");
   std::string page = dir + "/leaky-server.html";
   ASSERT_EQ(Gopit({"stacks", "--format", "html", "-o", page, Example()}).status, 0);
   json report = json::parse(Gopit({"stacks", "--format", "json", Example()}).out);
 
   // By function: only the bucket blocked in searchBackend stays.
-  std::string dom = DumpDom(chrome, "file://" + page + "#filter=searchBackend");
+  std::string dom = CheckedDom(chrome, "file://" + page + "#filter=searchBackend");
   std::map<std::string, std::string> tags = BucketTags(dom);
   size_t visible = 0;
   for (const json& b : report["buckets"]) {
@@ -192,13 +142,13 @@ TEST(Html, FilterFromTheUrlFragment) {
 
   // By category chip, from the query string as well, and by state and file
   // words together (every word must match, case does not matter).
-  dom = DumpDom(chrome, "file://" + page + "?cat=lock");
+  dom = CheckedDom(chrome, "file://" + page + "?cat=lock");
   tags = BucketTags(dom);
   for (const json& b : report["buckets"])
     EXPECT_EQ(Hidden(tags[b["id"]]), b["category"] != "lock") << b["id"];
   EXPECT_NE(dom.find("data-cat=\"lock\" aria-pressed=\"true\""), std::string::npos);
 
-  dom = DumpDom(chrome, "file://" + page + "#filter=CHAN%20main.go:136");
+  dom = CheckedDom(chrome, "file://" + page + "#filter=CHAN%20main.go:136");
   tags = BucketTags(dom);
   size_t shown = 0;
   for (const auto& [id, tag] : tags)
@@ -206,16 +156,16 @@ TEST(Html, FilterFromTheUrlFragment) {
   EXPECT_EQ(shown, 1u);
 
   // Nothing matches: every bucket hidden, and the page says so.
-  dom = DumpDom(chrome, "file://" + page + "#filter=no-such-function-anywhere");
+  dom = CheckedDom(chrome, "file://" + page + "#filter=no-such-function-anywhere");
   for (const auto& [id, tag] : BucketTags(dom))
     EXPECT_TRUE(Hidden(tag)) << id;
   EXPECT_NE(dom.find("<p id=\"no-match\" class=\"muted\">"), std::string::npos);
 
-  Screenshot(chrome, "file://" + page + "#filter=searchBackend", dir + "/filtered.png");
+  CheckedScreenshot(chrome, "file://" + page + "#filter=searchBackend", dir + "/filtered.png");
 }
 
 TEST(Html, DiffPageInABrowser) {
-  REQUIRE_CHROMIUM(chrome);
+  REQUIRE_CHROMIUM_AT(chrome);
   std::string dir = WorkDir("html-diff");
   std::string page = dir + "/handler-timeout.html";
   Output g = Gopit({"diff", "--format", "html", "-o", page, Handler(1), Handler(2), Handler(3)});
@@ -226,7 +176,7 @@ TEST(Html, DiffPageInABrowser) {
   std::string top_bucket = report["buckets"][0]["id"];
   ASSERT_EQ(report["diagnoses"][0]["id"], "DUMP010");
 
-  std::string dom = DumpDom(chrome, "file://" + page);
+  std::string dom = CheckedDom(chrome, "file://" + page);
   size_t diag = dom.find(TextAsSerialised(top_diag));
   ASSERT_NE(diag, std::string::npos) << top_diag;
   EXPECT_LT(diag, dom.find("<section id=\"buckets\">"));
@@ -242,7 +192,7 @@ TEST(Html, DiffPageInABrowser) {
   EXPECT_NE(bucket.find("(+120)"), std::string::npos);
   EXPECT_NE(bucket.find("<b>60 goroutines</b> present in every snapshot"), std::string::npos);
 
-  dom = DumpDom(chrome, "file://" + page + "#filter=handleSearch");
+  dom = CheckedDom(chrome, "file://" + page + "#filter=handleSearch");
   tags = BucketTags(dom);
   EXPECT_FALSE(Hidden(tags[top_bucket]));
   for (const json& b : report["buckets"]) {
@@ -256,7 +206,7 @@ TEST(Html, DiffPageInABrowser) {
     EXPECT_EQ(Hidden(tags[b["id"]]), !match) << b["id"];
   }
 
-  Screenshot(chrome, "file://" + page, dir + "/handler-timeout.png");
+  CheckedScreenshot(chrome, "file://" + page, dir + "/handler-timeout.png");
 }
 
 }  // namespace
