@@ -40,8 +40,8 @@ Wanted WantedFindings() {
     for (int n = 1; std::getline(in, line); ++n) {
       size_t at = line.find(marker);
       if (at != std::string::npos) {
-        w.findings.emplace(fs::relative(e.path(), kRules).string(), n,
-                           line.substr(at + marker.size()));
+        std::string id = line.substr(at + marker.size());
+        w.findings.emplace(fs::relative(e.path(), kRules).string(), n, id.substr(0, id.find(' ')));
       }
     }
   }

@@ -109,3 +109,5 @@ func NewPoller(ctx context.Context, poll func() error) {
 		}
 	}()
 }
+
+func NewStage() *Stage { return &Stage{in: make(chan int), out: make(chan int)} }

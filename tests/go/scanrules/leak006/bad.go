@@ -90,3 +90,5 @@ func waitAll(done <-chan struct{}, n int) {
 		}
 	}
 }
+
+func NewWorker() *Worker { return &Worker{jobs: make(chan Job), results: make(chan int)} }

@@ -92,7 +92,7 @@ func fetchWithRetry(c *http.Client, url string) (*http.Response, error) {
 
 // A webhook sender: status checked, body never closed.
 func notify(url string, payload string) error {
-	resp, err := http.Post(url, "application/json", strings.NewReader(payload)) // want LEAK007
+	resp, err := defaultClient.Post(url, "application/json", strings.NewReader(payload)) // want LEAK007
 	if err != nil {
 		return err
 	}
@@ -101,3 +101,6 @@ func notify(url string, payload string) error {
 	}
 	return nil
 }
+
+// Requests in this package go through a client with a timeout.
+var defaultClient = &http.Client{Timeout: 10 * time.Second}

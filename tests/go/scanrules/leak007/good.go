@@ -56,7 +56,7 @@ func submit(c *http.Client, u string, form url.Values) error {
 
 // Closed on each path by hand.
 func status(url string) (int, error) {
-	resp, err := http.Get(url)
+	resp, err := defaultClient.Get(url)
 	if err != nil {
 		return 0, err
 	}
@@ -117,7 +117,7 @@ func fetchRetrying(c *http.Client, url string) (*http.Response, error) {
 
 // err == nil guards the close.
 func touch(url string) {
-	resp, err := http.Get(url)
+	resp, err := defaultClient.Get(url)
 	if err == nil {
 		resp.Body.Close()
 	}

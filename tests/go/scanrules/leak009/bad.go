@@ -7,7 +7,10 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"time"
 )
+
+var client = &http.Client{Timeout: 10 * time.Second}
 
 // A fan-out whose goroutines count themselves: Wait may see zero and
 // return before any fetch has started.
@@ -21,7 +24,7 @@ func FetchAll(urls []string) []int {
 			}
 			wg.Add(1) // want LEAK009
 			defer wg.Done()
-			resp, err := http.Head(u)
+			resp, err := client.Head(u)
 			if err != nil {
 				return
 			}
@@ -70,7 +73,7 @@ func Square(in <-chan int, workers int) <-chan int {
 	wg := &sync.WaitGroup{}
 	for i := 0; i < workers; i++ {
 		go func() {
-			defer func() {
+			defer func() { // want LEAK013 (the worker also dies on a recovered panic)
 				if r := recover(); r != nil {
 					log.Print(r)
 				}
@@ -128,3 +131,5 @@ func (p *Pool) Stop() {
 	close(p.jobs)
 	p.wg.Wait()
 }
+
+func NewPool() *Pool { return &Pool{jobs: make(chan func())} }

@@ -18,7 +18,7 @@ func FetchAll(urls []string) []int {
 	for i, u := range urls {
 		wg.Add(1)
 		go func() { // want LEAK010
-			resp, err := http.Head(u)
+			resp, err := client.Head(u)
 			if err != nil {
 				return
 			}
@@ -107,7 +107,7 @@ func Poll(urls []string, tries int) {
 		wg.Add(1)
 		go func(u string) { // want LEAK010
 			for n := 0; ; n++ {
-				resp, err := http.Get(u)
+				resp, err := client.Get(u)
 				if err == nil {
 					resp.Body.Close()
 					break
@@ -122,3 +122,5 @@ func Poll(urls []string, tries int) {
 	}
 	wg.Wait()
 }
+
+var client = &http.Client{Timeout: 10 * time.Second}

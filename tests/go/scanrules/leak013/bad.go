@@ -99,3 +99,7 @@ func (c *Consumer) Run() {
 		}
 	}()
 }
+
+func NewDispatcher() *Dispatcher { return &Dispatcher{queue: make(chan *http.Request)} }
+
+func NewConsumer() *Consumer { return &Consumer{events: make(chan string)} }

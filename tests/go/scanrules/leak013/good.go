@@ -129,3 +129,5 @@ func Serve(ln net.Listener, handle func(string) string) {
 		}()
 	}
 }
+
+func NewSupervisor() *Supervisor { return &Supervisor{jobs: make(chan Job)} }

@@ -190,3 +190,5 @@ func (q *Queue) Pop() int {
 	q.items = q.items[1:]
 	return v
 }
+
+func NewStage() *Stage { return &Stage{results: make(chan int)} }

@@ -141,3 +141,9 @@ func (r *Results) Next() int {
 	r.last = <-r.in
 	return r.last
 }
+
+func NewNotifier() *Notifier {
+	return &Notifier{changed: make(chan struct{}, 1), state: map[string]string{}}
+}
+
+func NewResults() *Results { return &Results{in: make(chan int)} }

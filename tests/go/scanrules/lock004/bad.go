@@ -52,10 +52,10 @@ func (c *Cache) Get(k string) (string, bool) {
 // Two read locks in one function, the first still held.
 func (c *Cache) Pair(a, b string) (string, string) {
 	c.mu.RLock()
+	defer c.mu.RUnlock()
 	va := c.values[a]
 	c.mu.RLock() // want LOCK004
 	vb := c.values[b]
-	c.mu.RUnlock()
 	c.mu.RUnlock()
 	return va, vb
 }
