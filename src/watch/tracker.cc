@@ -223,9 +223,9 @@ bool TargetTracker::Blocking(const Fp& f) const {
 bool TargetTracker::MayLeak(const Fp& f) const {
   // debug=1 shows no runtime frames, so a parked channel or lock wait looks
   // like "other" there; I/O, sleeps and syscalls are still told apart.
-  return Blocking(f) || (f.info.category == CategoryName(Category::kOther) &&
-                         !f.info.location.function.empty() &&
-                         !IsStdlibFunction(f.info.location.function));
+  return Blocking(f) ||
+         (f.info.category == CategoryName(Category::kOther) && !f.info.location.function.empty() &&
+          !IsStdlibFunction(f.info.location.function));
 }
 
 bool TargetTracker::WantsFullDump(UnixMs now_ms) const {

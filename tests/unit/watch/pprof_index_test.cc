@@ -21,7 +21,8 @@ TEST(PprofIndex, OtherPagesAndBrokenRowsAreNotCounts) {
   EXPECT_FALSE(ParseIndexGoroutines("<tr><td>x</td><td><a href='goroutine?debug=1'>", n));
   EXPECT_FALSE(ParseIndexGoroutines("<td>12</td><a href='goroutine?debug=1'>", n)) << "no row";
   EXPECT_FALSE(ParseIndexGoroutines("<tr><td>12", n)) << "cut off";
-  EXPECT_FALSE(ParseIndexGoroutines("<tr><td>99999999999999999999999</td><td><a href='goroutine?debug=1'>", n))
+  EXPECT_FALSE(ParseIndexGoroutines(
+      "<tr><td>99999999999999999999999</td><td><a href='goroutine?debug=1'>", n))
       << "too many digits";
   EXPECT_EQ(n, 7u) << "untouched on failure";
   ASSERT_TRUE(ParseIndexGoroutines(
