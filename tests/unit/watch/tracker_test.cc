@@ -201,7 +201,8 @@ TEST(TargetTracker, LeakProfileProvesLeaksAndAMissingOneIsNotAskedAgain) {
   t.AddLeakProfile(0, &leak, true);
   EXPECT_FALSE(t.WantsLeakProfile(500));
   EXPECT_TRUE(t.WantsLeakProfile(1000));
-  const Diagnosis* d = Find(t.Report(), "DUMP000");
+  TargetReport report = t.Report();  // Find points into it
+  const Diagnosis* d = Find(report, "DUMP000");
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->severity, Severity::kError);
   EXPECT_EQ(t.Report().leak_profile_reads, 1u);
