@@ -71,7 +71,10 @@ bool LeavesEarly(const RangeStmt* loop) {
   // range.
   std::vector<std::pair<const Node*, int>> work{{loop->body, 0}};
   while (!work.empty()) {
-    auto [root, inner] = work.back();
+    // Plain variables, not a structured binding: the lambda below captures
+    // them, which clang 14 does not allow for bindings.
+    const Node* root = work.back().first;
+    int inner = work.back().second;
     work.pop_back();
     bool out = false;
     ForEachChild(root, [&](const char*, const Node* n) {
