@@ -296,20 +296,26 @@ void TargetTracker::AddFullDump(UnixMs t_ms, const ReadResult& dump) {
     }
   }
 
-  BucketOptions full_opts;
-  full_opts.include_runtime = true;
-  BucketReport full = BuildBuckets(sym, snaps, full_opts);
-  DiagnosisInput in{sym, full, snaps, settings_.diagnose, nullptr};
-  std::vector<Diagnosis> found = Diagnose(in);
-  RenameBuckets(sym, full, settings_.fingerprint_frames, found);
   dump_diagnoses_.clear();
-  for (Diagnosis& d : found) {
+  for (Diagnosis& d : DiagnoseDump(dump)) {
     if (d.id == "DUMP010") continue;  // watch's own series say more
     dump_diagnoses_.push_back(std::move(d));
   }
   diagnoses_changed_ = true;
   last_full_ms_ = t_ms;
   ++full_dumps_;
+}
+
+std::vector<Diagnosis> TargetTracker::DiagnoseDump(const ReadResult& dump) const {
+  const Symbols& sym = *dump.symbols;
+  std::vector<const Snapshot*> snaps = Pointers(dump);
+  BucketOptions opts;
+  opts.include_runtime = true;
+  BucketReport full = BuildBuckets(sym, snaps, opts);
+  DiagnosisInput in{sym, full, snaps, settings_.diagnose, nullptr};
+  std::vector<Diagnosis> found = Diagnose(in);
+  RenameBuckets(sym, full, settings_.fingerprint_frames, found);
+  return found;
 }
 
 bool TargetTracker::WantsLeakProfile(UnixMs now_ms) const {
@@ -326,16 +332,8 @@ void TargetTracker::AddLeakProfile(UnixMs t_ms, const ReadResult* profile, bool 
   }
   if (!profile) return;
   ++leak_reads_;
-  const Symbols& sym = *profile->symbols;
-  std::vector<const Snapshot*> snaps = Pointers(*profile);
-  BucketOptions opts;
-  opts.include_runtime = true;
-  BucketReport full = BuildBuckets(sym, snaps, opts);
-  DiagnosisInput in{sym, full, snaps, settings_.diagnose, nullptr};
-  std::vector<Diagnosis> found = Diagnose(in);
-  RenameBuckets(sym, full, settings_.fingerprint_frames, found);
   leak_diagnoses_.clear();
-  for (Diagnosis& d : found) {
+  for (Diagnosis& d : DiagnoseDump(*profile)) {
     if (d.id == "DUMP000") leak_diagnoses_.push_back(std::move(d));
   }
   diagnoses_changed_ = true;

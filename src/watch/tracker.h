@@ -98,6 +98,9 @@ class TargetTracker {
   bool Blocking(const Fp& f) const;
   bool MayLeak(const Fp& f) const;
   long ProfileIntervalMs() const;
+  // Every single-dump diagnosis of a dump or profile, named by watch's
+  // bucket ids.
+  std::vector<Diagnosis> DiagnoseDump(const ReadResult& dump) const;
   void UpdateSuspect(Fp& f, UnixMs now_ms);
   void SetCount(uint64_t fp, Fp& f, uint64_t count, UnixMs t_ms);
   Diagnosis SuspectDiagnosis(const Fp& f) const;
