@@ -85,6 +85,8 @@ void RunRules(const Package& pkg, const std::vector<const Rule*>& rules,
       }
     }
   }
+  for (const Rule* rule : rules)
+    rule->CheckPackage(pkg, resolver, sink);
 }
 
 struct DirResult {

@@ -84,6 +84,15 @@ class Rule {
   virtual ~Rule() = default;
   virtual const RuleInfo& Info() const = 0;
   virtual void CheckFunction(const FunctionUnit& fn, FindingSink& sink) const = 0;
+  // Once per package, after every function of it was checked: for rules
+  // about what is not in a function body (directives, package variables)
+  // or about facts that span functions (the order locks are taken in).
+  // A rule that needs a function's graph or types builds its own
+  // FunctionUnit from `resolver`.
+  virtual void CheckPackage(const Package& pkg, const TypeResolver& resolver,
+                            FindingSink& sink) const {
+    (void)pkg, (void)resolver, (void)sink;
+  }
 };
 
 }  // namespace gopit::scan
