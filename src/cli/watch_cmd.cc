@@ -36,7 +36,7 @@ struct WatchFlags {
   std::vector<std::string> targets;
   std::string config;
   std::string interval, slow_interval, full_dump_interval, leak_profile_interval, suspect_min,
-      growth_window, max_backoff, timeout = "5s", duration, retention = "168h";
+      growth_window, max_backoff, resolve_after, timeout = "5s", duration, retention = "168h";
   uint64_t slow_above = 0, warn_total = 0, crit_total = 0, max_bytes = 256ULL << 20;
   uint32_t frames = 0, suspect_samples = 0, down_after = 0;
   double warn_growth = 0, crit_growth = 0, max_duty = 0;
@@ -84,7 +84,8 @@ int Run(const WatchFlags& f, CLI::App* cmd) {
             dur("--leak-profile-interval", f.leak_profile_interval, s.leak_profile_interval_ms) &&
             dur("--suspect-min", f.suspect_min, s.suspect_min_ms) &&
             dur("--growth-window", f.growth_window, s.growth_window_ms) &&
-            dur("--max-backoff", f.max_backoff, s.max_backoff_ms);
+            dur("--max-backoff", f.max_backoff, s.max_backoff_ms) &&
+            dur("--resolve-after", f.resolve_after, s.alert_resolve_after_ms);
   if (!ok) {
     std::cerr << "gopit: " << error << "\n";
     return kExitUsage;
@@ -347,6 +348,8 @@ void RegisterWatch(CLI::App& app, int* exit_code) {
   cmd->add_option("--crit-growth", f->crit_growth,
                   "Critical above this growth, goroutines/minute (3000)");
   cmd->add_option("--growth-window", f->growth_window, "Window the growth is measured over (30s)");
+  cmd->add_option("--resolve-after", f->resolve_after,
+                  "How long a condition must stay away before its alert resolves (30s)");
   cmd->add_option("--down-after", f->down_after,
                   "Failed samples in a row that make TargetDown (3)");
   cmd->add_option("--max-backoff", f->max_backoff,

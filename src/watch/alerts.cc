@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <set>
 
 #include "analysis/buckets.h"
 
@@ -169,15 +171,23 @@ std::vector<AlertCondition> EvaluateConditions(const TargetReport& t, uint32_t c
   return out;
 }
 
+AlertTracker::AlertTracker(long resolve_after_ms, size_t max_kept)
+    : resolve_after_ms_(std::max(0L, resolve_after_ms)), max_kept_(std::max<size_t>(1, max_kept)) {}
+
 std::string AlertTracker::Key(const std::string& target, const std::string& name,
                               const std::string& severity,
                               const std::map<std::string, std::string>& labels) {
   // Severity is part of the identity: an escalation resolves the warning and
-  // fires a new critical alert, as Alertmanager sees a changed label set.
-  std::string k = target + '\x1f' + name + '\x1f' + severity;
+  // fires a new critical alert, as Alertmanager sees a changed label set. It
+  // comes last so that Condition() can cut it off.
+  std::string k = target + '\x1f' + name;
   for (const auto& [n, v] : labels)
     k += '\x1f' + n + '\x1e' + v;
-  return k;
+  return k + '\x1d' + severity;
+}
+
+std::string AlertTracker::Condition(const std::string& key) {
+  return key.substr(0, key.rfind('\x1d'));
 }
 
 std::vector<AlertEvent> AlertTracker::Update(const std::string& target,
@@ -185,23 +195,37 @@ std::vector<AlertEvent> AlertTracker::Update(const std::string& target,
                                              UnixMs now_ms) {
   std::vector<AlertEvent> resolved, fired;
   std::map<std::string, const AlertCondition*> now;
-  for (const AlertCondition& c : active)
-    now.emplace(Key(target, c.name, c.severity, c.labels), &c);  // the first of equals wins
+  std::set<std::string> conditions_now;
+  for (const AlertCondition& c : active) {
+    std::string key = Key(target, c.name, c.severity, c.labels);
+    conditions_now.insert(Condition(key));
+    now.emplace(std::move(key), &c);  // the first of equals wins
+  }
 
   auto& mine = firing_[target];
   for (auto it = mine.begin(); it != mine.end();) {
-    auto cur = now.find(it->first);
-    if (cur != now.end()) {
-      // Still true: the numbers in its text follow the latest sample.
-      AlertEvent& e = all_[it->second];
+    AlertEvent& e = all_[it->second.index];
+    if (auto cur = now.find(it->first); cur != now.end()) {
+      // Still (or again) true: the numbers in its text follow the latest
+      // sample, and a pending resolution is called off.
       e.summary = cur->second->summary;
       e.description = cur->second->description;
+      it->second.absent = false;
       ++it;
       continue;
     }
-    AlertEvent& e = all_[it->second];
+    // The same condition at another severity replaces this alert now; a
+    // condition that is simply gone resolves once it stayed gone long enough.
+    const bool replaced = conditions_now.count(Condition(it->first)) > 0;
+    if (!it->second.absent) it->second.absent_since_ms = now_ms;
+    it->second.absent = true;
+    if (!replaced && now_ms - it->second.absent_since_ms < resolve_after_ms_) {
+      ++it;
+      continue;
+    }
     // ends_at 0 means firing, so a resolution always gets a later, nonzero time.
-    e.ends_at_ms = std::max<UnixMs>({now_ms, e.starts_at_ms, 1});
+    e.ends_at_ms =
+        std::max<UnixMs>({replaced ? now_ms : it->second.absent_since_ms, e.starts_at_ms, 1});
     resolved.push_back(e);
     it = mine.erase(it);
   }
@@ -218,21 +242,44 @@ std::vector<AlertEvent> AlertTracker::Update(const std::string& target,
     e.labels = c.labels;
     e.starts_at_ms = now_ms;
     e.ends_at_ms = 0;
-    mine.emplace(key, all_.size());
+    mine.emplace(key, Live{all_.size()});
     all_.push_back(e);
     fired.push_back(std::move(e));
   }
   if (mine.empty()) firing_.erase(target);
+  if (all_.size() > max_kept_) DropOldResolved();
   resolved.insert(resolved.end(), std::make_move_iterator(fired.begin()),
                   std::make_move_iterator(fired.end()));
   return resolved;
 }
 
+void AlertTracker::DropOldResolved() {
+  // Down to three quarters of the cap at once, so the copy below is paid
+  // once per many alerts rather than on every one.
+  const size_t target_size = max_kept_ - max_kept_ / 4;
+  size_t to_drop = all_.size() > target_size ? all_.size() - target_size : 0;
+  std::vector<size_t> new_index(all_.size(), SIZE_MAX);
+  std::vector<AlertEvent> kept;
+  kept.reserve(all_.size() - to_drop);
+  for (size_t i = 0; i < all_.size(); ++i) {
+    if (to_drop > 0 && !all_[i].Firing()) {
+      --to_drop;
+      continue;
+    }
+    new_index[i] = kept.size();
+    kept.push_back(std::move(all_[i]));
+  }
+  all_ = std::move(kept);
+  for (auto& [target, m] : firing_)
+    for (auto& [key, live] : m)
+      live.index = new_index[live.index];
+}
+
 std::vector<AlertEvent> AlertTracker::Firing() const {
   std::vector<size_t> idx;
   for (const auto& [target, m] : firing_)
-    for (const auto& [key, i] : m)
-      idx.push_back(i);
+    for (const auto& [key, live] : m)
+      idx.push_back(live.index);
   std::sort(idx.begin(), idx.end());
   std::vector<AlertEvent> out;
   out.reserve(idx.size());

@@ -499,6 +499,7 @@ bool LoadRoot(Loader& L, const YAML::Node& root, WatchConfig& cfg) {
                                                  "crit_growth_per_min",
                                                  "growth_window",
                                                  "down_after_errors",
+                                                 "resolve_after",
                                                  "max_backoff",
                                                  "top_buckets",
                                                  "webhook",
@@ -564,6 +565,8 @@ bool LoadRoot(Loader& L, const YAML::Node& root, WatchConfig& cfg) {
     } else if (key == "down_after_errors") {
       ok = Unsigned(L, key, v, km, 1, 1000000, n);
       s.down_after_errors = static_cast<uint32_t>(n);
+    } else if (key == "resolve_after") {
+      ok = Duration(L, key, v, km, true, false, s.alert_resolve_after_ms);
     } else if (key == "max_backoff") {
       ok = Duration(L, key, v, km, false, false, s.max_backoff_ms);
     } else if (key == "top_buckets") {

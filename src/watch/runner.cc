@@ -86,7 +86,10 @@ struct Watcher::TargetState {
 
 Watcher::Watcher(std::vector<Target> targets, WatchSettings settings, HistoryStore* store,
                  Hooks hooks)
-    : settings_(settings), store_(store), hooks_(std::move(hooks)) {
+    : settings_(settings),
+      store_(store),
+      hooks_(std::move(hooks)),
+      alerts_(settings.alert_resolve_after_ms) {
   for (const Target& t : targets)
     targets_.push_back(std::make_unique<TargetState>(t, settings_));
 }

@@ -38,6 +38,10 @@ struct WatchSettings {
   double warn_growth_per_min = 300;
   double crit_growth_per_min = 3000;
   long growth_window_ms = 30000;
+  // A firing alert whose condition stopped holding resolves only after it
+  // stayed away this long, so a count hovering at a threshold does not fire
+  // and resolve on every other sample.
+  long alert_resolve_after_ms = 30000;
   // A target that failed this many samples in a row raises TargetDown.
   uint32_t down_after_errors = 3;
   // Retries of a failing target back off up to this.

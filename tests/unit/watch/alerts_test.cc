@@ -237,6 +237,63 @@ TEST(AlertTracker, EscalationResolvesTheWarningAndFiresCritical) {
   EXPECT_EQ(tr.All().size(), 3u);
 }
 
+TEST(AlertTracker, AConditionMustStayAwayBeforeItsAlertResolves) {
+  AlertTracker tr(30000);
+  auto high = Cond("GoroutinesHigh", "warning", "510 goroutines, above 500");
+  ASSERT_EQ(tr.Update("api", {high}, kT0).size(), 1u);
+  // A count hovering at the threshold: no resolution, no second firing.
+  EXPECT_TRUE(tr.Update("api", {}, kT0 + 500).empty());
+  EXPECT_TRUE(tr.Update("api", {high}, kT0 + 1000).empty());
+  EXPECT_TRUE(tr.Update("api", {}, kT0 + 5000).empty());
+  EXPECT_TRUE(tr.Update("api", {}, kT0 + 34999).empty());
+  ASSERT_EQ(tr.Firing().size(), 1u);
+  EXPECT_EQ(tr.Firing()[0].starts_at_ms, kT0);
+  // 30 s after it last held, it resolves as of the moment it stopped.
+  auto ev = tr.Update("api", {}, kT0 + 35000);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_FALSE(ev[0].Firing());
+  EXPECT_EQ(ev[0].ends_at_ms, kT0 + 5000);
+  EXPECT_TRUE(tr.Firing().empty());
+  EXPECT_EQ(tr.All().size(), 1u);
+}
+
+TEST(AlertTracker, AnEscalationReplacesTheWarningWithoutWaiting) {
+  AlertTracker tr(30000);
+  tr.Update("api", {Cond("GoroutinesHigh", "warning", "900 goroutines, above 500")}, kT0);
+  auto ev = tr.Update("api", {Cond("GoroutinesHigh", "critical", "2,312 goroutines, above 2,000")},
+                      kT0 + 5000);
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[0].severity, "warning");
+  EXPECT_EQ(ev[0].ends_at_ms, kT0 + 5000);
+  EXPECT_EQ(ev[1].severity, "critical");
+  EXPECT_TRUE(ev[1].Firing());
+  // Another alert going away still waits for the hold.
+  tr.Update("api",
+            {Cond("GoroutinesHigh", "critical", "2,400"), Cond("TargetDown", "warning", "x")},
+            kT0 + 6000);
+  EXPECT_TRUE(tr.Update("api", {Cond("GoroutinesHigh", "critical", "2,500")}, kT0 + 7000).empty());
+}
+
+TEST(AlertTracker, KeepsTheNewestResolvedAlertsAndEveryFiringOne) {
+  AlertTracker tr(0, 8);
+  tr.Update("db", {Cond("TargetDown", "warning", "down")}, kT0);  // fires and stays
+  for (int i = 0; i < 40; ++i) {
+    auto c =
+        Cond("LeakSuspect", "warning", "s" + std::to_string(i), {{"bucket", std::to_string(i)}});
+    tr.Update("api", {c}, kT0 + 1000 * i);
+    tr.Update("api", {}, kT0 + 1000 * i + 500);
+  }
+  EXPECT_LE(tr.All().size(), 8u);
+  ASSERT_EQ(tr.Firing().size(), 1u);
+  EXPECT_EQ(tr.Firing()[0].name, "TargetDown");
+  EXPECT_EQ(tr.All().back().summary, "s39");  // the newest stay
+  // The firing alert is still tracked after the trimming: it resolves once.
+  auto ev = tr.Update("db", {}, kT0 + 60000);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].name, "TargetDown");
+  EXPECT_EQ(ev[0].starts_at_ms, kT0);
+}
+
 TEST(AlertTracker, LabelsAndTargetsTellAlertsApart) {
   AlertTracker tr;
   auto a = Cond("LeakSuspect", "warning", "a", {{"bucket", "01"}, {"location", "a.go:1"}});

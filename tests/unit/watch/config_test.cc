@@ -59,6 +59,7 @@ warn_growth_per_min: 120.5
 crit_growth_per_min: 1500
 growth_window: 45s
 down_after_errors: 5
+resolve_after: 2m
 max_backoff: 1m
 top_buckets: 30
 webhook: http://127.0.0.1:9093/hook
@@ -97,6 +98,7 @@ targets:
   EXPECT_DOUBLE_EQ(s.crit_growth_per_min, 1500);
   EXPECT_EQ(s.growth_window_ms, 45000);
   EXPECT_EQ(s.down_after_errors, 5u);
+  EXPECT_EQ(s.alert_resolve_after_ms, 120000);
   EXPECT_EQ(s.max_backoff_ms, 60000);
   EXPECT_EQ(s.top_buckets, 30u);
   EXPECT_EQ(s.max_points, 99u);
@@ -137,6 +139,7 @@ targets:
                                    "crit_growth_per_min",
                                    "growth_window",
                                    "down_after_errors",
+                                   "resolve_after",
                                    "max_backoff",
                                    "top_buckets",
                                    "webhook",
