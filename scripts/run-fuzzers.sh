@@ -18,6 +18,7 @@ for bin in "$build"/tests/fuzz/fuzz_*; do
     fuzz_goparser|fuzz_scan|fuzz_gomod|fuzz_buildconstraints|fuzz_gitignore) seeds=("$root/tests/go") ;;
     fuzz_k8s_manifest) seeds=("$root/tests/fuzz/seeds/k8s_manifest") ;;
     fuzz_watch_config) seeds=("$root/tests/fuzz/seeds/watch_config") ;;
+    fuzz_user_rules) seeds=("$root/tests/fuzz/seeds/user_rules") ;;
   esac
   echo "fuzz: $name for ${seconds}s"
   if ! "$bin" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \

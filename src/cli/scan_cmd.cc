@@ -38,6 +38,8 @@ struct ScanFlags {
   int threads = 0;
   bool no_progress = false;
   std::string go_version;
+  std::vector<std::string> rule_files;
+  bool no_config = false;
 };
 
 int Run(const ScanFlags& f) {
@@ -62,6 +64,8 @@ int Run(const ScanFlags& f) {
   o.update_baseline = f.update_baseline;
   o.threads = f.threads;
   o.go_version = f.go_version;
+  o.rule_files = f.rule_files;
+  o.module_config = !f.no_config;
 
   // A progress line on a terminal only, rewritten in place.
   bool progress = !f.no_progress && isatty(STDERR_FILENO);
@@ -130,6 +134,8 @@ void RegisterScan(CLI::App& app, int* exit_code) {
       "PATH is as for the go command: ./... (the default) or dir/... for a tree, dir for\n"
       "one directory, file.go for one file. No build is needed: files are parsed directly.\n"
       "vendor/ and testdata/ are skipped unless asked for; .gitignore is honoured.\n\n"
+      "User rules (docs/user-rules.md): forbidden calls and paired calls in YAML, from\n"
+      "--rules FILE and from the .gopit.yaml at each module's root (next to go.mod).\n\n"
       "Suppress a finding with a comment on its line or the line above:\n"
       "  //gopit:ignore LOCK001 the lock is released by the caller\n"
       "  //nolint:gopit\n\n"
@@ -153,8 +159,14 @@ void RegisterScan(CLI::App& app, int* exit_code) {
                   "Leave out the findings recorded in this baseline file");
   cmd->add_flag("--update-baseline", flags->update_baseline,
                 "Record the current findings in the --baseline file (exit status 0)");
-  cmd->add_option("--enable", flags->enable, "Run only these rules (ids or slugs)")->delimiter(',');
-  cmd->add_option("--disable", flags->disable, "Do not run these rules")->delimiter(',');
+  // One value per use (comma-separated ids within it): without that the
+  // option would also take the paths after it for rule names.
+  cmd->add_option("--enable", flags->enable, "Run only these rules (ids or slugs, comma-separated)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  cmd->add_option("--disable", flags->disable, "Do not run these rules")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   cmd->add_flag("--include-vendor", flags->include_vendor, "Scan vendor/ directories too");
   cmd->add_flag("--include-testdata", flags->include_testdata, "Scan testdata/ directories too");
   cmd->add_flag("--no-gitignore", flags->no_gitignore, "Do not honour .gitignore files");
@@ -162,6 +174,11 @@ void RegisterScan(CLI::App& app, int* exit_code) {
   cmd->add_option("--go-version", flags->go_version,
                   "Go language version of the scanned code (1.21), instead of each go.mod's "
                   "go directive; version-aware rules go by it");
+  cmd->add_option("--rules", flags->rule_files,
+                  "Also run the user rules of this YAML file (repeatable; docs/user-rules.md)")
+      ->allow_extra_args(false);
+  cmd->add_flag("--no-config", flags->no_config,
+                "Do not read the .gopit.yaml at the root of each scanned module");
   cmd->add_option("--color", flags->color,
                   "Colour: auto (on a terminal, unless NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))

@@ -357,7 +357,8 @@ void RegisterWatch(CLI::App& app, int* exit_code) {
   cmd->add_option("--top", f->top, "Buckets kept per target in reports and metrics (20)");
   cmd->add_option("--timeout", f->timeout, "Time a request may take")->capture_default_str();
   cmd->add_option("--max-bytes", f->max_bytes, "Largest response read")->capture_default_str();
-  cmd->add_option("--header", f->headers, "Request header \"Name: value\" (repeatable)");
+  cmd->add_option("--header", f->headers, "Request header \"Name: value\" (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--bearer-token-file", f->bearer_token_file,
                   "Send Authorization: Bearer with the token in this file (never printed)");
   cmd->add_option("--bearer-token-env", f->bearer_token_env,

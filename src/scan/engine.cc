@@ -1,12 +1,16 @@
 #include "scan/engine.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <deque>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <utility>
@@ -19,6 +23,7 @@
 #include "scan/rule.h"
 #include "scan/rules/rules.h"
 #include "scan/suppressions.h"
+#include "scan/user_rules.h"
 
 namespace gopit::scan {
 
@@ -170,11 +175,76 @@ void ScanManifestFile(const std::string& path, const std::vector<const ManifestR
     r.findings.push_back(std::move(f));
 }
 
-bool SelectRules(const ScanOptions& o, std::vector<const Rule*>& out,
+// The user rules of a scan: those of the --rules files apply to every
+// package, those of a module's .gopit.yaml to that module's packages.
+struct UserRules {
+  std::vector<std::unique_ptr<UserRuleSet>> sets;  // stable addresses for the specs
+  std::vector<const UserRuleSpec*> global;
+  std::map<std::string, std::vector<const UserRuleSpec*>> by_module;  // module root -> rules
+  std::vector<std::unique_ptr<Rule>> owned;
+};
+
+std::string Where(const UserRuleSpec& r) {
+  return r.file + ":" + std::to_string(r.line) + ":" + std::to_string(r.column);
+}
+
+// Loads `path` into `u`; ids must not repeat those of `taken` (id -> the
+// rule that has it).
+bool LoadRulesFile(const std::string& path, UserRules& u,
+                   std::map<std::string, const UserRuleSpec*>& taken,
+                   std::vector<const UserRuleSpec*>& into, std::string& error) {
+  auto set = std::make_unique<UserRuleSet>();
+  if (!LoadUserRules(path, *set, &error)) return false;
+  for (const UserRuleSpec& r : set->rules) {
+    for (const std::string& key : {r.info.id, "slug:" + r.info.slug}) {
+      auto [it, fresh] = taken.emplace(key, &r);
+      if (!fresh) {
+        error = Where(r) + ": rule " + r.info.id + (key == r.info.id ? "" : " has the slug of ") +
+                (key == r.info.id ? " is also defined at " : it->second->info.id + " at ") +
+                Where(*it->second);
+        return false;
+      }
+    }
+    into.push_back(&r);
+  }
+  u.sets.push_back(std::move(set));
+  return true;
+}
+
+// Whether `id` (as --enable and --disable take it) names the rule: its id,
+// in any case, or its slug.
+bool Names(const RuleInfo& info, const std::string& id) {
+  return info.slug == id || (info.id.size() == id.size() &&
+                             std::equal(id.begin(), id.end(), info.id.begin(), [](char x, char y) {
+                               return std::toupper(static_cast<unsigned char>(x)) == y;
+                             }));
+}
+
+// Whether the rule is asked for by --enable/--disable.
+bool Selected(const ScanOptions& o, const RuleInfo& info) {
+  auto names = [&](const std::string& id) { return Names(info, id); };
+  bool on = o.enable.empty();
+  for (const std::string& id : o.enable)
+    on = on || names(id);
+  for (const std::string& id : o.disable)
+    on = on && !names(id);
+  return on;
+}
+
+bool SelectRules(const ScanOptions& o, const UserRules& user, std::vector<const Rule*>& out,
                  std::vector<const ManifestRule*>& manifest_rules, std::string& error) {
+  auto is_user = [&](const std::string& id) {
+    auto match = [&](const UserRuleSpec* r) { return Names(r->info, id); };
+    for (const UserRuleSpec* r : user.global)
+      if (match(r)) return true;
+    for (const auto& [_, rules] : user.by_module)
+      for (const UserRuleSpec* r : rules)
+        if (match(r)) return true;
+    return false;
+  };
   for (const auto* list : {&o.enable, &o.disable}) {
     for (const std::string& id : *list) {
-      if (!FindRule(id) && !FindManifestRule(id)) {
+      if (!FindRule(id) && !FindManifestRule(id) && !is_user(id)) {
         error = "unknown rule \"" + id + "\" (gopit rules lists them)";
         return false;
       }
@@ -204,26 +274,18 @@ bool SelectRules(const ScanOptions& o, std::vector<const Rule*>& out,
 ScanReport RunScan(const ScanOptions& o, std::string& error) {
   ScanReport report;
   report.paths = o.paths;
-  std::vector<const Rule*> rules;
-  std::vector<const ManifestRule*> manifest_rules;
-  if (!SelectRules(o, rules, manifest_rules, error)) return {};
+  // --rules files first: a bad one fails before any walking.
+  UserRules user;
+  std::map<std::string, const UserRuleSpec*> global_ids;
+  for (const std::string& path : o.rule_files) {
+    if (!LoadRulesFile(path, user, global_ids, user.global, error)) return {};
+  }
   if (!o.go_version.empty() && !golang::IsValidGoVersion(o.go_version)) {
     error = "\"" + o.go_version + "\" is not a Go version (1.21, 1.22.3, go1.23)";
     return {};
   }
-  Baseline baseline;
-  if (!o.baseline.empty() && !o.update_baseline && !baseline.Load(o.baseline, error)) return {};
-  for (const Rule* r : rules)
-    report.rules.push_back(r->Info());
-  for (const ManifestRule* r : manifest_rules)
-    report.rules.push_back(r->Info());
-  std::sort(report.rules.begin(), report.rules.end(),
-            [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
-  report.rules.push_back(ParseRuleInfo());
 
   WalkResult walked = FindGoFiles(o.paths, o.walk);
-  report.errors = walked.errors;
-
   // Directories in path order; each is one unit of parallel work.
   std::vector<std::pair<std::string, std::vector<std::string>>> dirs;
   for (const std::string& f : walked.files) {
@@ -231,6 +293,65 @@ ScanReport RunScan(const ScanOptions& o, std::string& error) {
     if (dirs.empty() || dirs.back().first != dir) dirs.push_back({dir, {}});
     dirs.back().second.push_back(f);
   }
+  std::map<std::string, std::optional<golang::GoMod>> mods;
+  for (const auto& [dir, files] : dirs)
+    mods.emplace(dir, golang::FindGoMod(dir));
+  // Each module's .gopit.yaml, once; its ids may repeat another module's
+  // (each applies to its own packages) but not those of a --rules file.
+  if (o.module_config) {
+    for (const auto& [dir, mod] : mods) {
+      if (!mod) continue;
+      std::string root = DirOf(mod->path);
+      if (user.by_module.contains(root)) continue;
+      std::vector<const UserRuleSpec*>& rules = user.by_module[root];
+      std::string config = root + "/.gopit.yaml";
+      struct stat st;
+      if (::stat(config.c_str(), &st) != 0) continue;
+      std::map<std::string, const UserRuleSpec*> ids = global_ids;
+      if (!LoadRulesFile(config, user, ids, rules, error)) return {};
+    }
+  }
+
+  std::vector<const Rule*> rules;
+  std::vector<const ManifestRule*> manifest_rules;
+  if (!SelectRules(o, user, rules, manifest_rules, error)) return {};
+  Baseline baseline;
+  if (!o.baseline.empty() && !o.update_baseline && !baseline.Load(o.baseline, error)) return {};
+  for (const Rule* r : rules)
+    report.rules.push_back(r->Info());
+  for (const ManifestRule* r : manifest_rules)
+    report.rules.push_back(r->Info());
+  // The rules each directory runs: the built-ins, and the user rules of
+  // the --rules files and of its module's .gopit.yaml as one rule (one walk
+  // over each function for all of them).
+  std::set<std::string> listed;
+  auto add_user = [&](const std::vector<const UserRuleSpec*>& specs, std::vector<const Rule*>& to) {
+    std::vector<const UserRuleSpec*> on;
+    for (const UserRuleSpec* spec : specs) {
+      if (!Selected(o, spec->info)) continue;
+      on.push_back(spec);
+      if (listed.insert(spec->info.id).second) report.rules.push_back(spec->info);
+    }
+    if (on.empty()) return;
+    user.owned.push_back(MakeUserRules(on));
+    to.push_back(user.owned.back().get());
+  };
+  std::vector<const Rule*> builtin = rules;
+  add_user(user.global, rules);
+  std::map<std::string, std::vector<const Rule*>> module_rules;
+  for (const auto& [root, specs] : user.by_module) {
+    if (specs.empty()) continue;
+    std::vector<const UserRuleSpec*> both = user.global;
+    both.insert(both.end(), specs.begin(), specs.end());
+    std::vector<const Rule*>& list = module_rules[root];
+    list = builtin;
+    add_user(both, list);
+  }
+  std::sort(report.rules.begin(), report.rules.end(),
+            [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
+  report.rules.push_back(ParseRuleInfo());
+  report.errors = walked.errors;
+
   // YAML files are units of work after the directories, read only when a
   // manifest rule runs.
   const std::vector<std::string> no_manifests;
@@ -238,16 +359,19 @@ ScanReport RunScan(const ScanOptions& o, std::string& error) {
       manifest_rules.empty() ? no_manifests : walked.manifests;
   const size_t units = dirs.size() + manifests.size();
   std::vector<DirResult> results(units);
-  std::map<std::string, std::optional<golang::GoMod>> mods;
-  for (const auto& [dir, files] : dirs)
-    mods.emplace(dir, golang::FindGoMod(dir));
+  auto rules_of = [&](const std::optional<golang::GoMod>& mod) -> const std::vector<const Rule*>& {
+    if (!mod) return rules;
+    auto it = module_rules.find(DirOf(mod->path));
+    return it == module_rules.end() ? rules : it->second;
+  };
 
   std::atomic<size_t> next{0}, done{0};
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < units;) {
       if (i < dirs.size()) {
         const auto& mod = std::as_const(mods).at(dirs[i].first);
-        ScanDirectory(dirs[i].second, rules, mod ? &*mod : nullptr, o.go_version, results[i]);
+        ScanDirectory(dirs[i].second, rules_of(mod), mod ? &*mod : nullptr, o.go_version,
+                      results[i]);
       } else {
         ScanManifestFile(manifests[i - dirs.size()], manifest_rules, o.go_version, results[i]);
       }
@@ -287,7 +411,8 @@ ScanReport RunScan(const ScanOptions& o, std::string& error) {
 }
 
 std::vector<Finding> ScanSource(const std::string& path, std::string source,
-                                const std::vector<std::string>& rule_ids) {
+                                const std::vector<std::string>& rule_ids,
+                                const std::vector<const Rule*>& extra) {
   std::vector<const Rule*> rules;
   for (const Rule* r : AllRules()) {
     bool on = rule_ids.empty();
@@ -295,6 +420,7 @@ std::vector<Finding> ScanSource(const std::string& path, std::string source,
       on = on || FindRule(id) == r;
     if (on) rules.push_back(r);
   }
+  rules.insert(rules.end(), extra.begin(), extra.end());
   DirResult r;
   std::vector<std::string> sources{std::move(source)};
   ScanDirectory({path}, rules, nullptr, "", r, &sources);

@@ -2,7 +2,109 @@
 
 #include <vector>
 
+#include "golang/ast_walk.h"
+
 namespace gopit::scan {
+
+using namespace golang;
+
+namespace {
+
+// `x != nil` (1) or `x == nil` (0) for the variable `name`; -1 otherwise.
+int NilTest(const Expr* cond, std::string_view name) {
+  while (const auto* p = As<ParenExpr>(cond))
+    cond = p->x;
+  const auto* b = As<BinaryExpr>(cond);
+  if (!b || (b->op != Tok::kNeq && b->op != Tok::kEql)) return -1;
+  const auto* x = As<Ident>(b->x);
+  const auto* y = As<Ident>(b->y);
+  if (!x || !y) return -1;
+  if (!((x->name == name && y->name == "nil") || (y->name == name && x->name == "nil"))) {
+    return -1;
+  }
+  return b->op == Tok::kNeq ? 1 : 0;
+}
+
+// Whether statement `s` assigns the variable `name`.
+bool AssignsName(const Node* s, std::string_view name) {
+  if (const auto* a = As<AssignStmt>(s)) {
+    for (const Expr* l : a->lhs) {
+      if (const auto* id = As<Ident>(l); id && id->name == name) return true;
+    }
+  }
+  if (const auto* d = As<DeclStmt>(s)) {
+    bool found = false;
+    Inspect(d, [&](const Node* n) {
+      if (const auto* v = As<ValueSpec>(n)) {
+        for (const Ident* id : v->names)
+          found = found || id->name == name;
+      }
+      return !found;
+    });
+    return found;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<UnreleasedPath> FindUnreleasedPathAfterCall(
+    const Cfg& cfg, uint32_t from, const std::function<PathStep(const CfgNode&)>& step,
+    std::string_view err, std::string_view resp) {
+  const auto& nodes = cfg.nodes();
+  std::vector<uint8_t> seen(nodes.size() * 2, 0);
+  struct Item {
+    uint32_t node, last;
+    bool fresh;
+  };
+  std::vector<Item> work;
+  auto push_succ = [&](uint32_t n, uint32_t last, bool fresh) {
+    const CfgNode& node = nodes[n];
+    int only = -1;
+    if (const auto* i = As<IfStmt>(node.node); i && node.kind == CfgKind::kBranch) {
+      int t = fresh && !err.empty() ? NilTest(i->cond, err) : -1;
+      if (t >= 0) {
+        only = t;  // err != nil: the else branch; err == nil: the then branch
+      } else if (int r = NilTest(i->cond, resp); r >= 0) {
+        only = 1 - r;  // resp != nil: the then branch
+      }
+    }
+    for (size_t k = 0; k < node.succ.size(); ++k) {
+      if (only >= 0 && static_cast<int>(k) != only) continue;
+      work.push_back({node.succ[k], last, fresh});
+    }
+  };
+  push_succ(from, UINT32_MAX, true);
+  while (!work.empty()) {
+    Item it = work.back();
+    work.pop_back();
+    uint8_t& s = seen[it.node * 2 + (it.fresh ? 1 : 0)];
+    if (s) continue;
+    s = 1;
+    const CfgNode& node = nodes[it.node];
+    if (it.node == cfg.exit()) {
+      UnreleasedPath p;
+      p.at = it.last;
+      p.falls_off_end = it.last == UINT32_MAX || nodes[it.last].node->kind != NodeKind::kReturnStmt;
+      return p;
+    }
+    if (it.node == cfg.abort()) continue;
+    if (node.kind == CfgKind::kStmt) {
+      switch (step(node)) {
+        case PathStep::kReleased:
+          continue;
+        case PathStep::kLeak:
+          return UnreleasedPath{it.node, false};
+        case PathStep::kContinue:
+          break;
+      }
+      it.last = it.node;
+      if (!err.empty() && AssignsName(node.node, err)) it.fresh = false;
+    }
+    push_succ(it.node, it.last, it.fresh);
+  }
+  return std::nullopt;
+}
 
 std::optional<UnreleasedPath> FindUnreleasedPath(const Cfg& cfg, uint32_t from,
                                                  const PathQuery& query) {

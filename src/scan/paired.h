@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string_view>
 
 #include "scan/cfg.h"
 
@@ -41,5 +42,15 @@ struct PathQuery {
 // linear in the graph.
 std::optional<UnreleasedPath> FindUnreleasedPath(const Cfg& cfg, uint32_t from,
                                                  const PathQuery& query);
+
+// The same for a value that a call returns together with an error
+// (`resp, err := c.Do(req)`), with one bit of path state: whether `err`
+// (may be "") still holds the call's own error. While it does, `if err !=
+// nil` leads only to the branch where the value is live; after another
+// statement assigns err, both branches are followed. `if value != nil` /
+// `if value == nil` are followed only where the value is live.
+std::optional<UnreleasedPath> FindUnreleasedPathAfterCall(
+    const Cfg& cfg, uint32_t from, const std::function<PathStep(const CfgNode&)>& step,
+    std::string_view err, std::string_view value);
 
 }  // namespace gopit::scan

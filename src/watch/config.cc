@@ -1,8 +1,5 @@
 #include "watch/config.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -12,6 +9,8 @@
 #include <limits>
 #include <map>
 #include <utility>
+
+#include "config/yaml_errors.h"
 
 namespace gopit::watch {
 namespace {
@@ -149,94 +148,14 @@ namespace {
 // ---- The walk over the YAML tree -------------------------------------
 
 // What went wrong, where (1-based). The first error ends the load.
-struct Loader {
-  std::string name;
-  std::string error;
-
-  bool Fail(const YAML::Mark& m, const std::string& what) {
-    int line = m.is_null() ? 1 : m.line + 1;
-    int col = m.is_null() ? 1 : m.column + 1;
-    error = name + ":" + std::to_string(line) + ":" + std::to_string(col) + ": " + what;
-    return false;
-  }
-};
-
-// A node's mark, or the key's when the value is missing: yaml-cpp places an
-// empty value where the next token starts, often the next line.
-YAML::Mark MarkOf(const YAML::Node& node, const YAML::Mark& fallback) {
-  YAML::Mark m = node.Mark();
-  return m.is_null() || node.IsNull() ? fallback : m;
-}
-
-std::string Position(const YAML::Mark& m) {
-  return std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
-}
-
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j)
-    prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-// `key` quoted for a message. Keys are the user's own words, so they are
-// shown, but cut short: a long key is more likely pasted data than a typo.
-std::string QuoteKey(std::string_view key) {
-  std::string s(key.substr(0, 40));
-  for (char& c : s)
-    if (static_cast<unsigned char>(c) < 0x20) c = '?';
-  return "\"" + s + (key.size() > 40 ? "...\"" : "\"");
-}
-
-std::string UnknownKey(std::string_view key, const std::vector<const char*>& known,
-                       std::string_view where) {
-  std::string msg = "unknown key " + QuoteKey(key) + std::string(where);
-  const char* best = nullptr;
-  size_t best_d = std::numeric_limits<size_t>::max();
-  if (key.size() <= 64) {
-    for (const char* k : known) {
-      size_t d = EditDistance(key, k);
-      if (d < best_d) best_d = d, best = k;
-    }
-  }
-  // A suggestion only when it is plausibly the same word mistyped.
-  size_t limit = std::max<size_t>(2, std::strlen(best ? best : "") / 3);
-  if (best && best_d <= limit) msg += std::string("; did you mean \"") + best + "\"?";
-  return msg;
-}
-
-const char* KindName(const YAML::Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Null:
-      return "nothing";
-    case YAML::NodeType::Scalar:
-      return "a scalar";
-    default:
-      return "nothing";
-  }
-}
-
-// The scalar text of `v`, or an error naming `key`.
-bool Scalar(Loader& L, const std::string& key, const YAML::Node& v, const YAML::Mark& at,
-            const char* expected, std::string& out) {
-  if (!v.IsScalar()) {
-    return L.Fail(MarkOf(v, at), key + ": expected " + expected + ", found " + KindName(v));
-  }
-  out = v.Scalar();
-  return true;
-}
+using Loader = config::YamlErrors;
+using config::KindName;
+using config::MarkOf;
+using config::NoDuplicate;
+using config::Position;
+using config::QuoteKey;
+using config::Scalar;
+using config::UnknownKey;
 
 // A value quoted for a message, when it is not secret (durations, numbers).
 std::string QuoteValue(const std::string& s) {
@@ -325,16 +244,6 @@ bool ValidHeaderValue(std::string_view s) {
   return s.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
 }
 
-// Duplicate keys are legal YAML to yaml-cpp, but the second would silently
-// win (or lose): an error is kinder.
-bool NoDuplicate(Loader& L, std::map<std::string, YAML::Mark>& seen, const std::string& key,
-                 const YAML::Mark& at, std::string_view where) {
-  auto [it, fresh] = seen.emplace(key, at);
-  if (fresh) return true;
-  return L.Fail(at, "duplicate key " + QuoteKey(key) + std::string(where) + " (first at " +
-                        Position(it->second) + ")");
-}
-
 // ParseTargetSpec's messages repeat the spec; a password in a URL
 // ("http://user:pw@host") is a secret all the same, so it is masked.
 std::string HideUserinfo(std::string s) {
@@ -373,13 +282,7 @@ bool LoadTarget(Loader& L, const YAML::Node& item, const YAML::Mark& item_mark, 
   YAML::Node url_node;
   YAML::Mark url_mark;
   std::optional<std::string> name;
-  for (auto it = item.begin(); it != item.end(); ++it) {
-    const YAML::Node k = it->first;  // a copy: `it->` hands out a temporary
-    const YAML::Node v = it->second;
-    YAML::Mark km = MarkOf(k, item_mark);
-    if (!k.IsScalar()) return L.Fail(km, "target: a key must be a string");
-    const std::string key = k.Scalar();
-    if (!NoDuplicate(L, seen, key, km, " in target")) return false;
+  auto entry = [&](const std::string& key, const YAML::Node& v, const YAML::Mark& km) {
     YAML::Mark vm = MarkOf(v, km);
     if (key == "name") {
       std::string s;
@@ -391,7 +294,7 @@ bool LoadTarget(Loader& L, const YAML::Node& item, const YAML::Mark& item_mark, 
       url = &url_node;
       url_mark = vm;
     } else if (key == "headers") {
-      if (v.IsNull()) continue;
+      if (v.IsNull()) return true;
       if (!v.IsMap()) {
         return L.Fail(vm, std::string("headers: expected a mapping of header names to values, "
                                       "found ") +
@@ -436,7 +339,9 @@ bool LoadTarget(Loader& L, const YAML::Node& item, const YAML::Mark& item_mark, 
     } else {
       return L.Fail(km, UnknownKey(key, kKeys, " in target"));
     }
-  }
+    return true;
+  };
+  if (!config::ForEachKey(L, item, item_mark, "target", entry, &seen)) return false;
   if (!url) return L.Fail(item_mark, "target: url is required");
   std::string u;
   if (!String(L, "url", *url, url_mark, u)) return false;
@@ -509,13 +414,7 @@ bool LoadRoot(Loader& L, const YAML::Node& root, WatchConfig& cfg) {
   WatchSettings& s = cfg.settings;
   std::map<std::string, YAML::Mark> seen;
   YAML::Mark warn_mark, crit_mark;
-  for (auto it = root.begin(); it != root.end(); ++it) {
-    const YAML::Node k = it->first;  // a copy: `it->` hands out a temporary
-    const YAML::Node v = it->second;
-    YAML::Mark km = MarkOf(k, start);
-    if (!k.IsScalar()) return L.Fail(km, "a key must be a string");
-    const std::string key = k.Scalar();
-    if (!NoDuplicate(L, seen, key, km, "")) return false;
+  auto entry = [&](const std::string& key, const YAML::Node& v, const YAML::Mark& km) {
     uint64_t n = 0;
     bool ok = true;
     if (key == "interval") {
@@ -596,7 +495,9 @@ bool LoadRoot(Loader& L, const YAML::Node& root, WatchConfig& cfg) {
     }
     if (!ok) return false;
     cfg.keys_set.push_back(key);
-  }
+    return true;
+  };
+  if (!config::ForEachKey(L, root, start, "", entry, &seen)) return false;
   // Only when the file sets both: one threshold against the other's default
   // would fault the file for a value it never wrote.
   if (seen.count("warn_total") && seen.count("crit_total") && s.warn_total > s.crit_total) {
@@ -614,18 +515,8 @@ bool LoadWatchConfigText(std::string_view text, const std::string& name, const W
   Loader L{name, ""};
   WatchConfig cfg = base;
   cfg.keys_set.clear();
-  bool ok = false;
-  // yaml-cpp reports syntax errors (and its recursion limit) by throwing;
-  // they end here.
-  try {
-    YAML::Node root = YAML::Load(std::string(text));
-    ok = LoadRoot(L, root, cfg);
-  } catch (const YAML::Exception& e) {
-    std::string msg = e.msg.empty() ? std::string("not valid YAML") : e.msg;
-    ok = L.Fail(e.mark, "YAML syntax: " + msg);
-  } catch (const std::exception& e) {
-    ok = L.Fail(YAML::Mark::null_mark(), std::string("cannot read: ") + e.what());
-  }
+  bool ok =
+      config::LoadYaml(text, L, [&](const YAML::Node& root) { return LoadRoot(L, root, cfg); });
   if (!ok) {
     if (error) *error = L.error;
     return false;
@@ -636,33 +527,8 @@ bool LoadWatchConfigText(std::string_view text, const std::string& name, const W
 
 bool LoadWatchConfig(const std::string& path, const WatchConfig& base, WatchConfig& out,
                      std::string* error) {
-  // POSIX calls rather than a stream: a stream opens a directory and reads
-  // it as an empty file, and loses errno.
-  auto fail = [&](const char* what, int err) {
-    if (error) *error = path + ":1:1: " + what + ": " + std::strerror(err);
-    return false;
-  };
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return fail("cannot open the file", errno);
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    return fail("cannot read the file", EISDIR);
-  }
   std::string text;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      return fail("cannot read the file", err);
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
+  if (!config::ReadConfigFile(path, text, error)) return false;
   return LoadWatchConfigText(text, path, base, out, error);
 }
 

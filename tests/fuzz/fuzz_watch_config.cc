@@ -9,24 +9,10 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz/error_position.h"
 #include "watch/config.h"
 
-namespace {
-
-bool IsPosition(std::string_view s) {
-  // "LINE:COL: " with both 1-based.
-  size_t i = 0;
-  for (int part = 0; part < 2; ++part) {
-    size_t start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
-      ++i;
-    if (i == start || s[start] == '0' || i >= s.size() || s[i] != ':') return false;
-    ++i;
-  }
-  return i < s.size() && s[i] == ' ';
-}
-
-}  // namespace
+using gopit::fuzz::IsPosition;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);

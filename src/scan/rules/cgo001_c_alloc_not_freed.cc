@@ -7,6 +7,7 @@
 #include "scan/paired.h"
 #include "scan/rules/owned_values.h"
 #include "scan/rules/rules.h"
+#include "scan/user_rules.h"
 
 namespace gopit::scan {
 namespace {
@@ -63,18 +64,27 @@ All (cgo).
 - Paths that end in `panic`, `os.Exit`, `log.Fatal` or `t.Fatal` are not
   reported.)"};
 
+// The allocating calls, C.free, and the C functions that only borrow the
+// memory: builtin-pairs.yaml (BuiltinPairsYaml).
+const UserRuleSpec& Pair() {
+  static const UserRuleSpec& spec = BuiltinPair("CGO001");
+  return spec;
+}
+
 // "CString" for a C allocation call, "" otherwise.
 std::string_view Allocator(const Expr* e, const FunctionUnit& fn) {
   const auto* call = As<CallExpr>(e);
-  const auto* sel = call ? As<SelectorExpr>(call->fun) : nullptr;
-  if (!sel) return "";
-  std::string_view m = sel->sel->name;
-  if (m != "CString" && m != "CBytes" && m != "malloc") return "";
-  return QualifiedCallee(call, fn.types()) == "C." + std::string(m) ? m : "";
+  if (!call) return "";
+  const Callee* c = MatchCallee(call, fn.types(), Pair().pairs[0].acquire);
+  return c ? std::string_view(c->name) : "";
 }
 
 bool IsCCall(const CallExpr* call, const FunctionUnit& fn) {
-  return QualifiedCallee(call, fn.types()).starts_with("C.");
+  return MatchCallee(call, fn.types(), Pair().borrowed_by) != nullptr;
+}
+
+bool IsFree(const CallExpr* call, const FunctionUnit& fn) {
+  return CallMatches(call, fn.types(), Pair().pairs[0].release.call);
 }
 
 class Cgo001 : public Rule {
@@ -90,8 +100,7 @@ class Cgo001 : public Rule {
         if (a->lhs.size() == 1 && a->rhs.size() == 1) Check(fn, a, a->lhs[0], a->rhs[0], sink);
         return true;
       }
-      if (const auto* call = As<CallExpr>(n);
-          call && IsCCall(call, fn) && QualifiedCallee(call, fn.types()) != "C.free") {
+      if (const auto* call = As<CallExpr>(n); call && IsCCall(call, fn) && !IsFree(call, fn)) {
         for (const Expr* arg : call->args) {
           const Expr* inner = StripValueWrappers(arg, fn.file());
           std::string_view alloc = Allocator(inner, fn);
@@ -113,7 +122,7 @@ class Cgo001 : public Rule {
     Inspect(s, [&](const Node* n) {
       if (found) return false;
       const auto* call = As<CallExpr>(n);
-      if (call && call->args.size() == 1 && QualifiedCallee(call, fn.types()) == "C.free") {
+      if (call && call->args.size() == 1 && IsFree(call, fn)) {
         const auto* id = As<Ident>(StripValueWrappers(call->args[0], fn.file()));
         found = id && id->name == name;
       }

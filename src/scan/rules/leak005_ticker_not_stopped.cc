@@ -8,6 +8,7 @@
 #include "scan/rules/go_versions.h"
 #include "scan/rules/owned_values.h"
 #include "scan/rules/rules.h"
+#include "scan/user_rules.h"
 
 namespace gopit::scan {
 namespace {
@@ -99,14 +100,23 @@ built into a `go 1.23` program gets the new behaviour.
 
 enum class Kind { kTicker, kTimer, kTick };
 
-// The time function `call` calls ("NewTicker"), or "".
+// The calls that make a ticker or timer to stop, and the method that stops
+// it: builtin-pairs.yaml (BuiltinPairsYaml).
+const PairSpec& Pair() {
+  static const PairSpec& pair = BuiltinPair("LEAK005").pairs[0];
+  return pair;
+}
+
+// The time function `call` calls ("NewTicker"), or "": one of the pair's
+// acquiring calls, or time.Tick, whose ticker nothing can stop.
 std::string_view TimeFunc(const CallExpr* call, const FunctionUnit& fn) {
   if (!call) return "";
   const auto* sel = As<SelectorExpr>(call->fun);
   if (!sel) return "";
+  if (const Callee* c = MatchCallee(call, fn.types(), Pair().acquire)) return c->name;
   std::string_view name = sel->sel->name;
-  if (name != "NewTicker" && name != "NewTimer" && name != "Tick") return "";
-  return QualifiedCallee(call, fn.types()) == "time." + std::string(name) ? name : "";
+  if (name != "Tick") return "";
+  return QualifiedCallee(call, fn.types()) == "time.Tick" ? name : "";
 }
 
 // A statement other than a block: what a call belongs to in the graph.
@@ -252,7 +262,7 @@ class Leak005 : public Rule {
       if (handled) return false;
       if (const auto* sel = As<SelectorExpr>(n)) {
         const auto* x = As<Ident>(sel->x);
-        handled = x && x->name == name && sel->sel->name == "Stop";
+        handled = x && x->name == name && sel->sel->name == Pair().release.method;
       } else if (n != stmt && (As<ReturnStmt>(n) || As<CallExpr>(n) || As<SendStmt>(n) ||
                                As<CompositeLit>(n) || As<AssignStmt>(n) || As<ValueSpec>(n))) {
         handled = HandsOn(n, file, name, [](const CallExpr*) { return false; });

@@ -10,6 +10,7 @@
 #include "scan/paired.h"
 #include "scan/rules/owned_values.h"
 #include "scan/rules/rules.h"
+#include "scan/user_rules.h"
 
 namespace gopit::scan {
 namespace {
@@ -96,8 +97,11 @@ All.
 - Paths that end in `panic`, `os.Exit`, `log.Fatal` or `t.Fatal` are not
   reported.)"};
 
-bool IsResponseMethod(std::string_view m) {
-  return m == "Do" || m == "Get" || m == "Post" || m == "PostForm" || m == "Head";
+// The calls that return a client response and how its body is closed
+// (`Body.Close`): builtin-pairs.yaml (BuiltinPairsYaml).
+const PairSpec& Pair() {
+  static const PairSpec& pair = BuiltinPair("LEAK007").pairs[0];
+  return pair;
 }
 
 // "http.Get", "client.Do"...: how the finding names the call, or "" when
@@ -105,115 +109,13 @@ bool IsResponseMethod(std::string_view m) {
 std::string ResponseCall(const Expr* e, const FunctionUnit& fn, bool& head) {
   const auto* call = As<CallExpr>(e);
   const auto* sel = call ? As<SelectorExpr>(call->fun) : nullptr;
-  if (!sel || !IsResponseMethod(sel->sel->name)) return "";
-  head = sel->sel->name == "Head";
-  std::string callee = QualifiedCallee(call, fn.types());
-  if (callee == "net/http.Get" || callee == "net/http.Post" || callee == "net/http.Head" ||
-      callee == "net/http.PostForm") {
-    return "http." + std::string(sel->sel->name);
-  }
-  if (!callee.empty()) return "";
-  if (Deref(fn.types().TypeOf(sel->x)) != "net/http.Client") return "";
-  return std::string(fn.file().Text(sel));
-}
-
-// `x != nil` (1) or `x == nil` (0) for the variable `name`; -1 otherwise.
-int NilTest(const Expr* cond, std::string_view name) {
-  while (const auto* p = As<ParenExpr>(cond))
-    cond = p->x;
-  const auto* b = As<BinaryExpr>(cond);
-  if (!b || (b->op != Tok::kNeq && b->op != Tok::kEql)) return -1;
-  const auto* x = As<Ident>(b->x);
-  const auto* y = As<Ident>(b->y);
-  if (!x || !y) return -1;
-  if (!((x->name == name && y->name == "nil") || (y->name == name && x->name == "nil"))) {
-    return -1;
-  }
-  return b->op == Tok::kNeq ? 1 : 0;
-}
-
-// Whether statement `s` assigns the variable `name`.
-bool AssignsName(const Node* s, std::string_view name) {
-  if (const auto* a = As<AssignStmt>(s)) {
-    for (const Expr* l : a->lhs) {
-      if (const auto* id = As<Ident>(l); id && id->name == name) return true;
-    }
-  }
-  if (const auto* d = As<DeclStmt>(s)) {
-    bool found = false;
-    Inspect(d, [&](const Node* n) {
-      if (const auto* v = As<ValueSpec>(n)) {
-        for (const Ident* id : v->names)
-          found = found || id->name == name;
-      }
-      return !found;
-    });
-    return found;
-  }
-  return false;
-}
-
-// FindUnreleasedPath with one bit of path state: whether `err` still holds
-// the call's own error. While it does, `if err != nil` leads only to the
-// branch where the response is live; after another statement assigns err,
-// both branches are followed. `if resp != nil` / `if resp == nil` are
-// followed only where resp is live.
-std::optional<UnreleasedPath> FindOpenPath(const Cfg& cfg, uint32_t from,
-                                           const std::function<PathStep(const CfgNode&)>& step,
-                                           std::string_view err, std::string_view resp) {
-  const auto& nodes = cfg.nodes();
-  std::vector<uint8_t> seen(nodes.size() * 2, 0);
-  struct Item {
-    uint32_t node, last;
-    bool fresh;
-  };
-  std::vector<Item> work;
-  auto push_succ = [&](uint32_t n, uint32_t last, bool fresh) {
-    const CfgNode& node = nodes[n];
-    int only = -1;
-    if (const auto* i = As<IfStmt>(node.node); i && node.kind == CfgKind::kBranch) {
-      int t = fresh && !err.empty() ? NilTest(i->cond, err) : -1;
-      if (t >= 0) {
-        only = t;  // err != nil: the else branch; err == nil: the then branch
-      } else if (int r = NilTest(i->cond, resp); r >= 0) {
-        only = 1 - r;  // resp != nil: the then branch
-      }
-    }
-    for (size_t k = 0; k < node.succ.size(); ++k) {
-      if (only >= 0 && static_cast<int>(k) != only) continue;
-      work.push_back({node.succ[k], last, fresh});
-    }
-  };
-  push_succ(from, UINT32_MAX, true);
-  while (!work.empty()) {
-    Item it = work.back();
-    work.pop_back();
-    uint8_t& s = seen[it.node * 2 + (it.fresh ? 1 : 0)];
-    if (s) continue;
-    s = 1;
-    const CfgNode& node = nodes[it.node];
-    if (it.node == cfg.exit()) {
-      UnreleasedPath p;
-      p.at = it.last;
-      p.falls_off_end = it.last == UINT32_MAX || nodes[it.last].node->kind != NodeKind::kReturnStmt;
-      return p;
-    }
-    if (it.node == cfg.abort()) continue;
-    if (node.kind == CfgKind::kStmt) {
-      switch (step(node)) {
-        case PathStep::kReleased:
-          continue;
-        case PathStep::kLeak:
-          return UnreleasedPath{it.node, false};
-        case PathStep::kContinue:
-          break;
-      }
-      it.last = it.node;
-      if (!err.empty() && AssignsName(node.node, err)) it.fresh = false;
-    }
-    push_succ(it.node, it.last, it.fresh);
-  }
-  return std::nullopt;
+  if (!sel) return "";
+  const Callee* c = MatchCallee(call, fn.types(), Pair().acquire);
+  if (!c) return "";
+  head = c->name == "Head";
+  if (!c->type.empty()) return std::string(fn.file().Text(sel));
+  // A function: named by the last element of its import path ("http.Get").
+  return c->package.substr(c->package.rfind('/') + 1) + "." + c->name;
 }
 
 class Leak007 : public Rule {
@@ -265,7 +167,7 @@ class Leak007 : public Rule {
     uint32_t from = cfg->NodeOf(site);
     if (from == UINT32_MAX) return;
 
-    std::string body = std::string(resp) + ".Body";
+    std::string body = std::string(resp) + "." + Pair().release.field;
     const FunctionTypes& types = fn.types();
     // Reading the body with the standard library (io.ReadAll, json.NewDecoder)
     // does not close it; a helper of the project may.
@@ -283,7 +185,7 @@ class Leak007 : public Rule {
       Inspect(s, [&](const Node* n) {
         if (closes) return false;
         if (const auto* sel = As<SelectorExpr>(n);
-            sel && sel->sel->name == "Close" && file.Canonical(sel->x) == body) {
+            sel && sel->sel->name == Pair().release.method && file.Canonical(sel->x) == body) {
           closes = true;
         }
         return !closes;
@@ -299,7 +201,7 @@ class Leak007 : public Rule {
       if (Overwrites(node.node, resp)) return PathStep::kLeak;
       return PathStep::kContinue;
     };
-    std::optional<UnreleasedPath> path = FindOpenPath(*cfg, from, step, err, resp);
+    std::optional<UnreleasedPath> path = FindUnreleasedPathAfterCall(*cfg, from, step, err, resp);
     if (!path) return;
 
     // Closed or handed on nowhere: not a forgotten path but a forgotten close.

@@ -6,6 +6,7 @@
 #include "scan/calls.h"
 #include "scan/paired.h"
 #include "scan/rules/rules.h"
+#include "scan/user_rules.h"
 
 namespace gopit::scan {
 namespace {
@@ -83,10 +84,11 @@ bool AliasedLocally(const Node* s, std::string_view name) {
   return false;
 }
 
-bool IsDerivingCall(const std::string& callee) {
-  return callee == "context.WithCancel" || callee == "context.WithTimeout" ||
-         callee == "context.WithDeadline" || callee == "context.WithCancelCause" ||
-         callee == "context.WithTimeoutCause" || callee == "context.WithDeadlineCause";
+// The calls that derive a context and the index of the cancel function
+// among their results: builtin-pairs.yaml (BuiltinPairsYaml).
+const UserRuleSpec& Pair() {
+  static const UserRuleSpec& spec = BuiltinPair("LEAK008");
+  return spec;
 }
 
 // `lhs` names a local variable being (re)assigned by statement `s`.
@@ -111,15 +113,18 @@ class Leak008 : public Rule {
   void CheckFunction(const FunctionUnit& fn, FindingSink& sink) const override {
     Inspect(fn.body(), [&](const Node* n) {
       if (n->kind == NodeKind::kFuncLit) return false;
+      const size_t cancel = Pair().result;
       if (const auto* a = As<AssignStmt>(n)) {
-        if (a->lhs.size() == 2 && a->rhs.size() == 1) Check(fn, a, a->lhs[1], a->rhs[0], sink);
+        if (a->lhs.size() == cancel + 1 && a->rhs.size() == 1) {
+          Check(fn, a, a->lhs[cancel], a->rhs[0], sink);
+        }
         return true;
       }
       if (const auto* v = As<ValueSpec>(n)) {
-        if (v->names.size() == 2 && v->values.size() == 1) {
+        if (v->names.size() == cancel + 1 && v->values.size() == 1) {
           // `var ctx, cancel = context.WithCancel(p)` lives in a DeclStmt.
           const Node* stmt = Enclosing(fn, v);
-          if (stmt) Check(fn, stmt, v->names[1], v->values[0], sink);
+          if (stmt) Check(fn, stmt, v->names[cancel], v->values[0], sink);
         }
         return false;
       }
@@ -156,8 +161,9 @@ class Leak008 : public Rule {
              FindingSink& sink) const {
     const auto* call = As<CallExpr>(value);
     if (!call) return;
-    std::string callee = QualifiedCallee(call, fn.types());
-    if (!IsDerivingCall(callee)) return;
+    const Callee* derive = MatchCallee(call, fn.types(), Pair().pairs[0].acquire);
+    if (!derive) return;
+    const std::string& callee = derive->text;
     const SourceFile& file = fn.file();
     const auto* id = As<Ident>(target);
     if (!id) return;  // stored in a field or element: handed on

@@ -1,4 +1,5 @@
 // LOCK001 lock-not-released: a path leaves the function with a mutex held.
+#include <algorithm>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -7,6 +8,7 @@
 #include "scan/calls.h"
 #include "scan/paired.h"
 #include "scan/rules/rules.h"
+#include "scan/user_rules.h"
 
 namespace gopit::scan {
 namespace {
@@ -75,19 +77,55 @@ All.
 - Paths that end in `panic`, `os.Exit`, `log.Fatal` or `t.Fatal` are not
   reported.)"};
 
+// The lock methods, the types they are methods of, and the unlock of each:
+// builtin-pairs.yaml (BuiltinPairsYaml).
+const UserRuleSpec& Pairs() {
+  static const UserRuleSpec& spec = BuiltinPair("LOCK001");
+  return spec;
+}
+
+// The pair whose acquiring method is named `method` ("Lock", "RLock"), or null.
+const PairSpec* PairOfMethod(std::string_view method) {
+  for (const PairSpec& p : Pairs().pairs) {
+    for (const Callee& c : p.acquire) {
+      if (c.name == method) return &p;
+    }
+  }
+  return nullptr;
+}
+
 struct LockSite {
   const Stmt* stmt;
   const Expr* recv;
   std::string canon;
-  bool read;  // RLock
+  std::string_view lock;    // "Lock", "RLock"
+  std::string_view unlock;  // "Unlock", "RUnlock"
 };
 
+// A type some pair's method is on (sync.Mutex, sync.RWMutex, sync.Locker),
+// or a struct of the package embedding a concrete one (a method written on
+// a pointer, (*sync.Mutex).Lock, is of a concrete type, not an interface).
 bool IsMutexType(const FunctionUnit& fn, const Expr* recv) {
   std::string t(Deref(fn.types().TypeOf(recv)));
   if (t.empty()) return false;
-  if (t == "sync.Mutex" || t == "sync.RWMutex" || t == "sync.Locker") return true;
+  for (const PairSpec& p : Pairs().pairs) {
+    for (const Callee& c : p.acquire) {
+      if (t == c.type) return true;
+    }
+  }
   const TypeResolver& r = fn.types().resolver();
-  return r.Embeds(t, "sync.Mutex") || r.Embeds(t, "sync.RWMutex");
+  std::vector<std::string_view> embedded;
+  for (const PairSpec& p : Pairs().pairs) {
+    for (const Callee& c : p.acquire) {
+      if (c.pointer && std::find(embedded.begin(), embedded.end(), c.type) == embedded.end()) {
+        embedded.push_back(c.type);
+      }
+    }
+  }
+  for (std::string_view e : embedded) {
+    if (r.Embeds(t, e)) return true;
+  }
+  return false;
 }
 
 // Conditions of the ifs whose then-branch holds `stmt`: a later branch on
@@ -118,10 +156,11 @@ class Lock001 : public Rule {
       if (n->kind == NodeKind::kFuncLit) return false;
       if (const auto* es = As<ExprStmt>(n)) {
         const CallExpr* call = StatementCall(es);
-        const Expr* recv = MethodReceiver(call, {"Lock", "RLock"});
-        if (recv && call->args.empty()) {
-          const auto* sel = static_cast<const SelectorExpr*>(call->fun);
-          sites.push_back({es, recv, fn.file().Canonical(recv), sel->sel->name == "RLock"});
+        const auto* sel = call ? As<SelectorExpr>(call->fun) : nullptr;
+        const PairSpec* pair = sel ? PairOfMethod(sel->sel->name) : nullptr;
+        if (pair && call->args.empty()) {
+          sites.push_back(
+              {es, sel->x, fn.file().Canonical(sel->x), sel->sel->name, pair->release.method});
         }
         return false;
       }
@@ -134,8 +173,8 @@ class Lock001 : public Rule {
  private:
   void Check(const FunctionUnit& fn, const LockSite& site, FindingSink& sink) const {
     const SourceFile& file = fn.file();
-    std::string_view unlock = site.read ? "RUnlock" : "Unlock";
-    std::string_view lock = site.read ? "RLock" : "Lock";
+    std::string_view unlock = site.unlock;
+    std::string_view lock = site.lock;
     // Only functions that pair the lock with an unlock themselves.
     if (!HasMethodCallOn(fn.body(), file, site.canon, {unlock})) return;
     if (!IsMutexType(fn, site.recv)) return;
@@ -291,7 +330,7 @@ class Lock001 : public Rule {
       if (!handed && sel && !base.empty() && file.Canonical(sel->x) == base) {
         std::string type(Deref(fn.types().TypeOf(sel->x)));
         if (const DeclRef<FuncDecl>* m = fn.package().Method(type, sel->sel->name)) {
-          handed = UnlocksField(m, field, site.read ? "RUnlock" : "Unlock");
+          handed = UnlocksField(m, field, site.unlock);
         }
       }
       return !handed;

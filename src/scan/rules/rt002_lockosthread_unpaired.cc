@@ -8,6 +8,7 @@
 #include "scan/calls.h"
 #include "scan/paired.h"
 #include "scan/rules/rules.h"
+#include "scan/user_rules.h"
 
 namespace gopit::scan {
 namespace {
@@ -80,8 +81,19 @@ it.
 - Paths that end in `panic`, `os.Exit`, `log.Fatal` or `t.Fatal` are not
   reported.)"};
 
-bool IsCall(const CallExpr* call, const FunctionTypes& types, std::string_view name) {
-  return call && QualifiedCallee(call, types) == name;
+// The call that locks the thread and the one that undoes it:
+// builtin-pairs.yaml (BuiltinPairsYaml).
+const PairSpec& Pair() {
+  static const PairSpec& pair = BuiltinPair("RT002").pairs[0];
+  return pair;
+}
+
+bool IsLock(const CallExpr* call, const FunctionTypes& types) {
+  return call && MatchCallee(call, types, Pair().acquire);
+}
+
+bool IsUnlock(const CallExpr* call, const FunctionTypes& types) {
+  return call && CallMatches(call, types, Pair().release.call);
 }
 
 // Whether `root` calls runtime.UnlockOSThread (literals inside included).
@@ -89,7 +101,7 @@ bool HasUnlock(const Node* root, const FunctionTypes& types) {
   bool found = false;
   Inspect(root, [&](const Node* n) {
     if (found) return false;
-    if (const auto* call = As<CallExpr>(n)) found = IsCall(call, types, "runtime.UnlockOSThread");
+    if (const auto* call = As<CallExpr>(n)) found = IsUnlock(call, types);
     return !found;
   });
   return found;
@@ -105,8 +117,9 @@ bool BodyUnlocks(const DeclRef<FuncDecl>* d) {
     if (const auto* call = As<CallExpr>(n)) {
       const auto* sel = As<SelectorExpr>(call->fun);
       const auto* pkg = sel ? As<Ident>(sel->x) : nullptr;
+      const Callee& unlock = Pair().release.call;
       found =
-          pkg && sel->sel->name == "UnlockOSThread" && d->file->ImportPath(pkg->name) == "runtime";
+          pkg && sel->sel->name == unlock.name && d->file->ImportPath(pkg->name) == unlock.package;
     }
     return !found;
   });
@@ -186,7 +199,7 @@ class Rt002 : public Rule {
     Inspect(fn.body(), [&](const Node* n) {
       if (n->kind == NodeKind::kFuncLit) return false;
       if (const auto* es = As<ExprStmt>(n)) {
-        if (IsCall(StatementCall(es), types, "runtime.LockOSThread")) sites.push_back(es);
+        if (IsLock(StatementCall(es), types)) sites.push_back(es);
         return false;
       }
       return true;
@@ -210,7 +223,7 @@ class Rt002 : public Rule {
       }
       if (n->kind == NodeKind::kFuncLit) return false;
       if (const auto* call = As<CallExpr>(n)) {
-        found = IsCall(call, fn.types(), "runtime.UnlockOSThread");
+        found = IsUnlock(call, fn.types());
       }
       return !found;
     });

@@ -1,0 +1,3 @@
+module example.com/userrules
+
+go 1.22
