@@ -48,10 +48,14 @@ bool HasMethodCallOn(const Node* root, const SourceFile& file, std::string_view 
 }
 
 bool MentionsName(const Node* root, std::string_view name) {
+  return FirstMention(root, name) != nullptr;
+}
+
+const Ident* FirstMention(const Node* root, std::string_view name) {
   // Identifiers that are field names, not variables: the `sel` of x.sel and
   // the key of {key: value}. Inspect visits a parent before its children.
   std::unordered_set<const Node*> not_variables;
-  bool found = false;
+  const Ident* found = nullptr;
   Inspect(root, [&](const Node* n) {
     if (found) return false;
     if (const auto* sel = As<SelectorExpr>(n)) {
@@ -59,11 +63,51 @@ bool MentionsName(const Node* root, std::string_view name) {
     } else if (const auto* kv = As<KeyValueExpr>(n); kv && As<Ident>(kv->key)) {
       not_variables.insert(kv->key);
     } else if (const auto* id = As<Ident>(n); id && id->name == name) {
-      found = !not_variables.contains(n);
+      if (!not_variables.contains(n)) found = id;
     }
     return !found;
   });
   return found;
+}
+
+const Ident* RootIdent(const Expr* e) {
+  for (;;) {
+    if (const auto* p = As<ParenExpr>(e)) {
+      e = p->x;
+    } else if (const auto* u = As<UnaryExpr>(e); u && u->op == Tok::kAnd) {
+      e = u->x;
+    } else if (const auto* s = As<SelectorExpr>(e)) {
+      e = s->x;
+    } else if (const auto* i = As<IndexExpr>(e)) {
+      e = i->x;
+    } else if (const auto* st = As<StarExpr>(e)) {
+      e = st->x;
+    } else {
+      return As<Ident>(e);
+    }
+  }
+}
+
+std::unordered_set<std::string_view> NamesDeclaredIn(const Node* root) {
+  std::unordered_set<std::string_view> names;
+  Inspect(root, [&](const Node* n) {
+    if (const auto* f = As<Field>(n)) {
+      for (const Ident* id : f->names)
+        names.insert(id->name);
+    } else if (const auto* a = As<AssignStmt>(n); a && a->tok == Tok::kDefine) {
+      for (const Expr* e : a->lhs) {
+        if (const auto* id = As<Ident>(e)) names.insert(id->name);
+      }
+    } else if (const auto* v = As<ValueSpec>(n)) {
+      for (const Ident* id : v->names)
+        names.insert(id->name);
+    } else if (const auto* r = As<RangeStmt>(n); r && r->tok == Tok::kDefine) {
+      if (const auto* k = As<Ident>(r->key)) names.insert(k->name);
+      if (const auto* v = As<Ident>(r->value)) names.insert(v->name);
+    }
+    return true;
+  });
+  return names;
 }
 
 bool CallsName(const Node* stmt, std::string_view name) {

@@ -4,6 +4,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "golang/ast.h"
 #include "scan/source_file.h"
@@ -30,6 +31,17 @@ bool HasMethodCallOn(const golang::Node* root, const SourceFile& file, std::stri
 // Whether `root` uses the variable `name` (a selector's field name does not
 // count; function literals inside are searched).
 bool MentionsName(const golang::Node* root, std::string_view name);
+// The same: the first such use, or null.
+const golang::Ident* FirstMention(const golang::Node* root, std::string_view name);
+
+// The variable an expression is reached through: x for x, (x), &x, *x,
+// x.f.g and x[i]; null when the root is a call or a literal.
+const golang::Ident* RootIdent(const golang::Expr* e);
+
+// Every name declared anywhere in `root` (parameters, results, receivers,
+// `:=`, `var`, range variables, those of nested function literals too),
+// flow-insensitively: a use of such a name in `root` may be a local.
+std::unordered_set<std::string_view> NamesDeclaredIn(const golang::Node* root);
 
 // Whether statement `stmt` calls the function value `name` (`name()`, also
 // inside `defer` and `go` statements and function literals).

@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "e2e/support.h"
+#include "support/want_markers.h"
 
 namespace gopit::e2e {
 namespace {
@@ -38,11 +39,8 @@ Wanted WantedFindings() {
     std::istringstream in(ReadFile(e.path().string()));
     std::string line;
     for (int n = 1; std::getline(in, line); ++n) {
-      size_t at = line.find(marker);
-      if (at != std::string::npos) {
-        std::string id = line.substr(at + marker.size());
-        w.findings.emplace(fs::relative(e.path(), kRules).string(), n, id.substr(0, id.find(' ')));
-      }
+      for (const std::string& id : testing_support::WantedIds(line, marker))
+        w.findings.emplace(fs::relative(e.path(), kRules).string(), n, id);
     }
   }
   return w;

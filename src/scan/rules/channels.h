@@ -1,6 +1,6 @@
-// Questions the channel rules (LEAK001, LEAK002) share: channels a function
-// makes, who receives, sends and closes, and parameters a channel is passed
-// to.
+// Questions the channel rules (LEAK001, LEAK002, and RT003's and CGO002's
+// blocking checks) share: channels a function makes, who receives, sends
+// and closes, and parameters a channel is passed to.
 #pragma once
 
 #include <string_view>

@@ -17,33 +17,6 @@ namespace {
 constexpr int kRecvRoot = -1;
 constexpr int kGlobalRoot = -2;
 
-// `x.Lock()` / `x.RLock()` without arguments: x, and whether it reads.
-const Expr* LockReceiver(const CallExpr* call, bool* read) {
-  const Expr* recv = MethodReceiver(call, {"Lock", "RLock"});
-  if (!recv || !call->args.empty()) return nullptr;
-  *read = static_cast<const SelectorExpr*>(call->fun)->sel->name == "RLock";
-  return recv;
-}
-
-// Calls that run when `root` is evaluated: function literals, `go` and
-// `defer` statements run later or elsewhere.
-template <typename Fn>
-void ForEachCall(const Node* root, Fn&& fn) {
-  Inspect(root, [&](const Node* n) {
-    switch (n->kind) {
-      case NodeKind::kFuncLit:
-      case NodeKind::kGoStmt:
-      case NodeKind::kDeferStmt:
-        return false;
-      case NodeKind::kCallExpr:
-        fn(static_cast<const CallExpr*>(n));
-        return true;
-      default:
-        return true;
-    }
-  });
-}
-
 std::string ArgCanonical(const SourceFile& file, const Expr* e) {
   while (const auto* p = As<ParenExpr>(e))
     e = p->x;
@@ -330,6 +303,13 @@ bool Releases(const FunctionUnit& fn, const CfgNode& node, const std::string& ca
 }
 
 }  // namespace
+
+const Expr* LockReceiver(const CallExpr* call, bool* read) {
+  const Expr* recv = MethodReceiver(call, {"Lock", "RLock"});
+  if (!recv || !call->args.empty()) return nullptr;
+  *read = static_cast<const SelectorExpr*>(call->fun)->sel->name == "RLock";
+  return recv;
+}
 
 bool IsSyncMutex(const FunctionTypes& types, const Expr* e) {
   std::string t(Deref(types.TypeOf(e)));

@@ -1,7 +1,7 @@
 // What the rules about a held mutex share (LOCK002 blocking-under-lock,
-// LOCK003 double-lock, LOCK004 recursive-rlock): the Lock statements of a
-// function, the statements that run while each lock is held, and which
-// mutexes a called function of the package takes on entry.
+// LOCK003 double-lock, LOCK004 recursive-rlock, LOCK005 lock-order): the
+// Lock statements of a function, the statements that run while each lock is
+// held, and which mutexes a called function of the package takes on entry.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "golang/ast.h"
+#include "golang/ast_walk.h"
 #include "scan/rule.h"
 
 namespace gopit::scan {
@@ -37,6 +38,29 @@ struct HeldLock {
   std::string canon;  // "s.mu"
   bool read = false;  // RLock
 };
+
+// `x.Lock()` / `x.RLock()` without arguments: x, and whether it reads;
+// null for any other call (or none).
+const golang::Expr* LockReceiver(const golang::CallExpr* call, bool* read);
+
+// Calls that run when `root` is evaluated: function literals, `go` and
+// `defer` statements run later or elsewhere.
+template <typename Fn>
+void ForEachCall(const golang::Node* root, Fn&& fn) {
+  golang::Inspect(root, [&](const golang::Node* n) {
+    switch (n->kind) {
+      case golang::NodeKind::kFuncLit:
+      case golang::NodeKind::kGoStmt:
+      case golang::NodeKind::kDeferStmt:
+        return false;
+      case golang::NodeKind::kCallExpr:
+        fn(static_cast<const golang::CallExpr*>(n));
+        return true;
+      default:
+        return true;
+    }
+  });
+}
 
 // Whether `e` is a sync.Mutex or sync.RWMutex, or a struct of the package
 // embedding one. sync.Locker is left out: its implementation is unknown.

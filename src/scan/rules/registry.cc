@@ -20,10 +20,17 @@ const std::vector<const Rule*>& AllRules() {
     r.push_back(&Leak006Rule());
     r.push_back(&Leak007Rule());
     r.push_back(&Rt007Rule());
+    r.push_back(&Rt003Rule());
+    r.push_back(&Rt008Rule());
+    r.push_back(&Rt004Rule());
+    r.push_back(&Rt005Rule());
+    r.push_back(&Rt006Rule());
     r.push_back(&Cgo001Rule());
     r.push_back(&Lock002Rule());
     r.push_back(&Lock003Rule());
     r.push_back(&Lock004Rule());
+    r.push_back(&Lock005Rule());
+    r.push_back(&Cgo002Rule());
     r.push_back(&Lock006Rule());
     std::sort(r.begin(), r.end(),
               [](const Rule* a, const Rule* b) { return a->Info().id < b->Info().id; });

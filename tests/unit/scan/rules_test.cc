@@ -12,6 +12,7 @@
 
 #include "scan/engine.h"
 #include "scan/rules/rules.h"
+#include "support/want_markers.h"
 
 namespace gopit::scan {
 namespace {
@@ -29,7 +30,7 @@ std::string FixtureDir(const RuleInfo& r) {
 
 // `// want ID` in .go files, or `# want ID` in the .yaml fixtures of the
 // Kubernetes manifest rules.
-// A line may also carry what another rule reports there (the end-to-end
+// A line may also name what another rule reports there (the end-to-end
 // scan test checks every rule at once); each rule's test keeps its own.
 Expected Wanted(const std::string& dir, const std::string& id, const std::string& ext = ".go",
                 const std::string& marker = "// want ") {
@@ -39,11 +40,9 @@ Expected Wanted(const std::string& dir, const std::string& id, const std::string
     std::ifstream in(e.path());
     std::string line;
     for (int32_t n = 1; std::getline(in, line); ++n) {
-      size_t at = line.find(marker);
-      if (at == std::string::npos) continue;
-      std::string wanted = line.substr(at + marker.size());
-      wanted = wanted.substr(0, wanted.find(' '));
-      if (wanted == id) want.emplace(e.path().filename().string(), n, wanted);
+      for (const std::string& wanted : testing_support::WantedIds(line, marker)) {
+        if (wanted == id) want.emplace(e.path().filename().string(), n, wanted);
+      }
     }
   }
   return want;

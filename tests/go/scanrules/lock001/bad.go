@@ -82,3 +82,10 @@ func Record(kind string) error {
 	statsMu.Unlock()
 	return nil
 }
+
+// Stats are cleared on each report, so the map stays small.
+func ResetStats() {
+	statsMu.Lock()
+	defer statsMu.Unlock()
+	clear(stats)
+}

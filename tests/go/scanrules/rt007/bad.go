@@ -42,7 +42,7 @@ func startWorkers(n int, jobs <-chan func(int)) {
 func releaseAll(locks map[string]*sync.Mutex) {
 	for name, mu := range locks {
 		mu.Lock()
-		defer func() { // want RT007
+		defer func() { // want RT007 RT006
 			locks[name].Unlock()
 		}()
 	}

@@ -50,6 +50,7 @@ func fetchAllLocal(urls []string, get func(string) (int, error), out chan<- int)
 func startAll(servers []*Server, run func(*Server)) {
 	for _, s := range servers {
 		go run(s)
+		//gopit:ignore RT006 the defer in a loop is RT006's case; here it shows RT007's negative
 		defer log.Print(s.name)
 	}
 }
