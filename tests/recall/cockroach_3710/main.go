@@ -38,7 +38,7 @@ func (q *raftLogQueue) shouldQueue(r *replica) bool {
 func (q *raftLogQueue) MaybeAdd(r *replica) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if q.shouldQueue(r) {
+	if q.shouldQueue(r) { // want LOCK005 (the same deadlock as a lock-order cycle: q.mu, then store.mu read-locked)
 		q.pending = append(q.pending, r.id)
 	}
 }
