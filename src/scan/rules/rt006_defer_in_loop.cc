@@ -1,7 +1,10 @@
 // RT006 defer-in-loop: a defer statement directly in a loop body runs when
 // the function returns, not when the turn ends.
+#include <algorithm>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "golang/ast_walk.h"
@@ -167,37 +170,68 @@ bool Leaves(const Stmt* s, bool in_case, const FunctionTypes& types, int depth =
   return false;
 }
 
-// Whether, once `d` has run, every path leaves `loop`: some statement after
-// the one holding `d`, in one of the statement lists between `d` and the
-// loop body, leaves.
-bool RunsOnce(const DeferStmt* d, const Loop& loop, const FunctionTypes& types) {
-  bool once = false;
-  auto check = [&](List<Stmt> list, bool in_case) {
-    bool after = false;
-    for (const Stmt* s : list) {
-      if (after && Leaves(s, in_case, types)) once = true;
-      if (Contains(s, d)) after = true;
+// The statements from the loop body down to a defer: each one contains the
+// next. Collected in the same walk that finds the defers, so that judging a
+// defer costs the depth of its nesting, not another walk of the loop body
+// (a generated loop may hold thousands of defers).
+using Path = std::vector<const Node*>;
+
+// For each statement of the statement lists met so far: whether a later
+// statement of its list leaves the loop. Filled one list at a time.
+class LeavesAfter {
+ public:
+  explicit LeavesAfter(const FunctionTypes& types) : types_(types) {}
+
+  bool operator()(const Node* list_owner, const Node* stmt) {
+    if (!filled_.count(list_owner)) Fill(list_owner);
+    auto it = after_.find(stmt);
+    return it != after_.end() && it->second;
+  }
+
+ private:
+  void Fill(const Node* owner) {
+    filled_.insert(owner);
+    List<Stmt> list;
+    bool in_case = false;
+    if (const auto* b = As<BlockStmt>(owner)) {
+      list = b->list;
+    } else if (const auto* c = As<CaseClause>(owner)) {
+      list = c->body, in_case = true;
+    } else if (const auto* c = As<CommClause>(owner)) {
+      list = c->body, in_case = true;
+    } else {
+      return;
     }
-  };
-  Inspect(loop.body, [&](const Node* n) {
-    if (once || !Contains(n, d) || n->kind == NodeKind::kFuncLit) return false;
-    if (const auto* b = As<BlockStmt>(n)) check(b->list, false);
-    if (const auto* c = As<CaseClause>(n)) check(c->body, true);
-    if (const auto* c = As<CommClause>(n)) check(c->body, true);
-    return !once;
-  });
-  return once;
+    std::vector<const Stmt*> stmts(list.begin(), list.end());
+    bool later = false;
+    for (size_t i = stmts.size(); i-- > 0;) {
+      after_[stmts[i]] = later;
+      later = later || Leaves(stmts[i], in_case, types_);
+    }
+  }
+
+  const FunctionTypes& types_;
+  std::unordered_set<const Node*> filled_;
+  std::unordered_map<const Node*, bool> after_;
+};
+
+// Whether, once the defer at the end of `path` has run, every path leaves
+// the loop: some statement after one holding it, in one of the statement
+// lists between it and the loop body, leaves.
+bool RunsOnce(const Path& path, LeavesAfter& leaves_after) {
+  for (size_t i = 0; i + 1 < path.size(); ++i) {
+    if (leaves_after(path[i], path[i + 1])) return true;
+  }
+  return false;
 }
 
-// Whether `d` is in a case of a select statement of the loop.
-bool InSelectCase(const DeferStmt* d, const Loop& loop) {
-  bool found = false;
-  Inspect(loop.body, [&](const Node* n) {
-    if (found || !Contains(n, d) || n->kind == NodeKind::kFuncLit) return false;
-    found = n->kind == NodeKind::kCommClause;
-    return !found;
-  });
-  return found;
+// Whether the defer at the end of `path` is in a case of a select statement
+// of the loop.
+bool InSelectCase(const Path& path) {
+  for (const Node* n : path) {
+    if (n->kind == NodeKind::kCommClause) return true;
+  }
+  return false;
 }
 
 // The variable at the root of `x.y.z` or `x[i]`, or "".
@@ -206,26 +240,39 @@ std::string_view RootName(const Expr* e) {
   return id ? id->name : std::string_view{};
 }
 
-// Whether `body` assigns the variable `name` before `before`.
-bool AssignedIn(const BlockStmt* body, std::string_view name, uint32_t before) {
-  bool found = false;
-  auto is = [&](const Expr* e) {
-    const auto* id = As<Ident>(e);
-    return id && id->name == name;
-  };
-  Inspect(body, [&](const Node* n) {
-    if (found || n->pos >= before || n->kind == NodeKind::kFuncLit) return false;
-    if (const auto* a = As<AssignStmt>(n)) {
-      for (const Expr* l : a->lhs)
-        found = found || is(l);
-    } else if (const auto* v = As<ValueSpec>(n)) {
-      for (const Ident* l : v->names)
-        found = found || is(l);
-    }
-    return !found;
-  });
-  return found;
-}
+// Where each variable is first assigned in a loop body (by `=`, `:=` or
+// `var`), function literals left out: one walk per loop, shared by its
+// defers.
+class FirstAssignments {
+ public:
+  // Whether `body` assigns the variable `name` before `before`.
+  bool Before(const BlockStmt* body, std::string_view name, uint32_t before) {
+    auto [it, fresh] = tables_.try_emplace(body);
+    if (fresh) Fill(body, it->second);
+    auto at = it->second.find(name);
+    return at != it->second.end() && at->second < before;
+  }
+
+ private:
+  using Table = std::unordered_map<std::string_view, uint32_t>;
+  static void Fill(const BlockStmt* body, Table& first) {
+    auto note = [&](const Expr* e, uint32_t pos) {
+      if (const auto* id = As<Ident>(e)) first.try_emplace(id->name, pos);
+    };
+    Inspect(body, [&](const Node* n) {
+      if (n->kind == NodeKind::kFuncLit) return false;
+      if (const auto* a = As<AssignStmt>(n)) {
+        for (const Expr* l : a->lhs)
+          note(l, a->pos);
+      } else if (const auto* v = As<ValueSpec>(n)) {
+        for (const Ident* l : v->names)
+          note(l, v->pos);
+      }
+      return true;
+    });
+  }
+  std::unordered_map<const BlockStmt*, Table> tables_;
+};
 
 // Whether the loop's header assigns `name` (`for p := x; ...; p = p.next`,
 // `for _, p := range ps`).
@@ -269,7 +316,7 @@ struct Release {
 };
 
 std::optional<Release> ReleaseOfTurn(const CallExpr* call, const Loop& loop, uint32_t at,
-                                     const FunctionUnit& fn) {
+                                     const FunctionUnit& fn, FirstAssignments& assigned) {
   const SourceFile& file = fn.file();
   const FunctionTypes& types = fn.types();
   std::string text(file.Text(call));
@@ -279,7 +326,7 @@ std::optional<Release> ReleaseOfTurn(const CallExpr* call, const Loop& loop, uin
     // A different mutex each turn (`for p := c; p != nil; p = p.parent`):
     // holding them all until return is a lock chain, not a self-deadlock.
     std::string_view root = RootName(recv);
-    if (!root.empty() && (AssignedIn(loop.body, root, at) || DeclaredBy(loop.stmt, root))) {
+    if (!root.empty() && (assigned.Before(loop.body, root, at) || DeclaredBy(loop.stmt, root))) {
       return std::nullopt;
     }
     if (const CallExpr* lock = LockedIn(loop.body, file, file.Canonical(recv), read, at)) {
@@ -290,12 +337,12 @@ std::optional<Release> ReleaseOfTurn(const CallExpr* call, const Loop& loop, uin
   const Expr* recv = MethodReceiver(call, {"Close", "close", "Stop", "Rollback", "Release"});
   if (recv && QualifiedCallee(call, types).empty()) {
     std::string_view root = RootName(recv);
-    if (!root.empty() && AssignedIn(loop.body, root, at)) return Release{text};
+    if (!root.empty() && assigned.Before(loop.body, root, at)) return Release{text};
     return std::nullopt;
   }
   if (const auto* id = As<Ident>(call->fun); id && call->args.empty()) {
     // cancel() of a context made in the turn.
-    if (types.Local(id->name).starts_with("context.") && AssignedIn(loop.body, id->name, at)) {
+    if (types.Local(id->name).starts_with("context.") && assigned.Before(loop.body, id->name, at)) {
       return Release{text};
     }
     return std::nullopt;
@@ -308,12 +355,12 @@ std::optional<Release> ReleaseOfTurn(const CallExpr* call, const Loop& loop, uin
   if (const auto* id = As<Ident>(call->fun)) name = id->name;
   if ((name.starts_with("Close") || name.starts_with("close")) && !call->args.empty()) {
     std::string_view root = RootName(call->args[0]);
-    if (!root.empty() && AssignedIn(loop.body, root, at)) return Release{text};
+    if (!root.empty() && assigned.Before(loop.body, root, at)) return Release{text};
     return std::nullopt;
   }
   if ((callee == "os.Remove" || callee == "os.RemoveAll") && call->args.size() == 1) {
     std::string_view root = RootName(call->args[0]);
-    if (!root.empty() && AssignedIn(loop.body, root, at)) return Release{text};
+    if (!root.empty() && assigned.Before(loop.body, root, at)) return Release{text};
   }
   return std::nullopt;
 }
@@ -323,19 +370,29 @@ class Rt006 : public Rule {
   const RuleInfo& Info() const override { return kInfo; }
 
   void CheckFunction(const FunctionUnit& fn, FindingSink& sink) const override {
+    struct Site {
+      const DeferStmt* defer;
+      Loop loop;
+      Path path;  // from the loop body down to the defer
+    };
     std::vector<Loop> loops;
-    std::vector<std::pair<const DeferStmt*, Loop>> sites;
+    std::vector<Site> sites;
+    Path ancestors;
     Inspect(fn.body(), [&](const Node* n) {
       if (n->kind == NodeKind::kFuncLit) return false;
       while (!loops.empty() && !Contains(loops.back().stmt, n))
         loops.pop_back();
+      while (!ancestors.empty() && !Contains(ancestors.back(), n))
+        ancestors.pop_back();
+      ancestors.push_back(n);
       if (const auto* f = As<ForStmt>(n)) {
         loops.push_back({f, f->body, !f->cond && !f->init && !f->post});
       } else if (const auto* r = As<RangeStmt>(n)) {
         loops.push_back({r, r->body, false});
       } else if (const auto* d = As<DeferStmt>(n);
                  d && !loops.empty() && Contains(loops.back().body, d)) {
-        sites.push_back({d, loops.back()});
+        auto body = std::find(ancestors.begin(), ancestors.end(), loops.back().body);
+        sites.push_back({d, loops.back(), Path(body, ancestors.end())});
       }
       return true;
     });
@@ -343,10 +400,12 @@ class Rt006 : public Rule {
     const SourceFile& file = fn.file();
     const FunctionTypes& types = fn.types();
     bool test = file.is_test() || ImportsTesting(file);
-    for (auto& site : sites) {
-      const DeferStmt* d = site.first;
-      Loop loop = site.second;
-      if (RunsOnce(d, loop, types)) continue;
+    LeavesAfter leaves_after(types);
+    FirstAssignments assigned;
+    for (const Site& site : sites) {
+      const DeferStmt* d = site.defer;
+      Loop loop = site.loop;
+      if (RunsOnce(site.path, leaves_after)) continue;
       if (const auto* r = As<RangeStmt>(loop.stmt)) {
         std::string t = types.TypeOf(r->x);
         loop.unbounded = t.starts_with("chan ") || t.starts_with("<-chan ");
@@ -356,16 +415,17 @@ class Rt006 : public Rule {
       if (const auto* lit = As<FuncLit>(d->call->fun)) {
         Inspect(lit->body, [&](const Node* n) {
           if (release || n->kind == NodeKind::kFuncLit) return false;
-          if (const auto* call = As<CallExpr>(n)) release = ReleaseOfTurn(call, loop, d->pos, fn);
+          if (const auto* call = As<CallExpr>(n))
+            release = ReleaseOfTurn(call, loop, d->pos, fn, assigned);
           return !release;
         });
       } else {
-        release = ReleaseOfTurn(d->call, loop, d->pos, fn);
+        release = ReleaseOfTurn(d->call, loop, d->pos, fn, assigned);
       }
       // A select case in a loop is often a one-shot event (a timer that
       // fires once, a result channel written once): its defer runs once
       // in practice, which the syntax does not tell. Unless it is a lock.
-      bool one_shot = InSelectCase(d, loop) && !(release && release->lock);
+      bool one_shot = InSelectCase(site.path) && !(release && release->lock);
       Severity sev =
           !test && !one_shot && (release || loop.unbounded) ? Severity::kWarning : Severity::kInfo;
       std::string loop_kind = loop.unbounded ? "a loop without end" : "a loop";
