@@ -70,6 +70,12 @@ const Ident* FirstMention(const Node* root, std::string_view name) {
   return found;
 }
 
+const Expr* Unparen(const Expr* e) {
+  while (const auto* p = As<ParenExpr>(e))
+    e = p->x;
+  return e;
+}
+
 const Ident* RootIdent(const Expr* e) {
   for (;;) {
     if (const auto* p = As<ParenExpr>(e)) {

@@ -34,6 +34,9 @@ bool MentionsName(const golang::Node* root, std::string_view name);
 // The same: the first such use, or null.
 const golang::Ident* FirstMention(const golang::Node* root, std::string_view name);
 
+// `e` without the parentheses around it.
+const golang::Expr* Unparen(const golang::Expr* e);
+
 // The variable an expression is reached through: x for x, (x), &x, *x,
 // x.f.g and x[i]; null when the root is a call or a literal.
 const golang::Ident* RootIdent(const golang::Expr* e);

@@ -3,18 +3,13 @@
 #include <string>
 
 #include "golang/ast_walk.h"
+#include "scan/calls.h"
 
 namespace gopit::scan {
 
 using namespace golang;
 
 namespace {
-
-const Expr* Unparen(const Expr* e) {
-  while (const auto* p = As<ParenExpr>(e))
-    e = p->x;
-  return e;
-}
 
 // Whether a method called `name` is declared on more than one type of the
 // package: then `go x.name()` cannot be matched by name alone.

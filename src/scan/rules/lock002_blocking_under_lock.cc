@@ -101,12 +101,6 @@ std::string Held(const FunctionUnit& fn, const HeldLock& lock) {
          std::to_string(fn.file().PositionOf(lock.stmt->pos).line) + ")";
 }
 
-const Expr* Unparen(const Expr* e) {
-  while (const auto* p = As<ParenExpr>(e))
-    e = p->x;
-  return e;
-}
-
 const Expr* UnAddress(const Expr* e) {
   e = Unparen(e);
   if (const auto* u = As<UnaryExpr>(e); u && u->op == Tok::kAnd) return Unparen(u->x);

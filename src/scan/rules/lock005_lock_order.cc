@@ -137,12 +137,10 @@ std::string_view BaseType(std::string_view t) {
   return b == std::string_view::npos ? t : t.substr(0, b);
 }
 
-const Expr* Unparen(const Expr* e) {
-  while (const auto* p = As<ParenExpr>(e))
-    e = p->x;
-  if (const auto* u = As<UnaryExpr>(e); u && u->op == Tok::kAnd) e = u->x;
-  while (const auto* p = As<ParenExpr>(e))
-    e = p->x;
+// `e` without parentheses and one `&`: `(&s.mu)` is the mutex `s.mu`.
+const Expr* WithoutAddress(const Expr* e) {
+  e = Unparen(e);
+  if (const auto* u = As<UnaryExpr>(e); u && u->op == Tok::kAnd) e = Unparen(u->x);
   return e;
 }
 
@@ -150,7 +148,7 @@ const Expr* Unparen(const Expr* e) {
 // indexes.
 const Ident* SelectorRoot(const Expr* e) {
   for (;;) {
-    e = Unparen(e);
+    e = WithoutAddress(e);
     if (const auto* id = As<Ident>(e)) return id;
     const auto* sel = As<SelectorExpr>(e);
     if (!sel) return nullptr;
@@ -169,7 +167,7 @@ bool IsPackageVar(const FunctionTypes& types, const Package& pkg, std::string_vi
 // of the package, "Pool.Mutex" for an embedded one. "" when unknown (a
 // local mutex, a parameter of type *sync.Mutex, an expression with calls).
 std::string LockName(const FunctionTypes& types, const Package& pkg, const Expr* recv) {
-  recv = Unparen(recv);
+  recv = WithoutAddress(recv);
   std::string t(Deref(types.TypeOf(recv)));
   if (t != "sync.Mutex" && t != "sync.RWMutex") {
     // A struct embedding the mutex: its methods are promoted.

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "golang/ast_walk.h"
+#include "scan/calls.h"
 #include "scan/rules/held_locks.h"
 #include "scan/rules/rules.h"
 
@@ -160,12 +161,6 @@ LockInside Find(const TypeResolver& r, const std::string& type, int depth) {
   LockInside in = FindUncached(r, type, depth);
   g_types.by_type[type] = in;
   return in;
-}
-
-const Expr* Unparen(const Expr* e) {
-  while (const auto* p = As<ParenExpr>(e))
-    e = p->x;
-  return e;
 }
 
 class Lock006 : public Rule {

@@ -140,12 +140,6 @@ Severity Milder(Severity s) {
   return s == Severity::kError ? Severity::kWarning : Severity::kInfo;
 }
 
-const Expr* Unparen(const Expr* e) {
-  while (const auto* p = As<ParenExpr>(e))
-    e = p->x;
-  return e;
-}
-
 // Where the literal uses the enclosing variable `name`, or null.
 const Ident* Captures(const FuncLit* lit, std::string_view name) {
   // A name the literal declares itself may not be the captured variable.

@@ -230,12 +230,6 @@ class Rt005 : public Rule {
   }
 
  private:
-  static const Expr* Unparen(const Expr* e) {
-    while (const auto* p = As<ParenExpr>(e))
-      e = p->x;
-    return e;
-  }
-
   // A function marked //go:nosplit cannot grow its stack, so nothing on it
   // moves between the conversions (the noescape idiom `x := uintptr(p);
   // return unsafe.Pointer(x ^ 0)` lives there); //go:nocheckptr says the

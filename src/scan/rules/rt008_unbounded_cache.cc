@@ -111,12 +111,6 @@ deletes.
   `sync.Once.Do`.
 - Info severity: many such maps are intentional process-wide tables.)"};
 
-const Expr* Unparen(const Expr* e) {
-  while (const auto* p = As<ParenExpr>(e))
-    e = p->x;
-  return e;
-}
-
 enum class MapKind : uint8_t { kMap, kSyncMap };
 
 struct MapVar {
