@@ -59,6 +59,13 @@ std::string_view SourceFile::ImportPath(std::string_view name) const {
   return {};
 }
 
+bool SourceFile::Imports(std::string_view path) const {
+  for (const Import& imp : imports_) {
+    if (imp.path == path) return true;
+  }
+  return false;
+}
+
 std::string_view SourceFile::Text(const golang::Node* n) const {
   std::string_view src = parsed_->source();
   if (!n || n->pos > n->end || n->end > src.size()) return {};

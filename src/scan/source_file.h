@@ -33,6 +33,8 @@ class SourceFile {
   // The import path a local package name stands for, or "" when `name` is
   // not an import of this file. A dot import is never matched.
   std::string_view ImportPath(std::string_view name) const;
+  // Whether the file imports `path` under any name (a blank or dot import too).
+  bool Imports(std::string_view path) const;
   const std::vector<Import>& imports() const { return imports_; }
 
   golang::Position PositionOf(uint32_t offset) const { return parsed_->PositionOf(offset); }

@@ -306,11 +306,8 @@ bool IsBufferedChannel(const Expr* ch, const FunctionUnit& fn) {
 // only when C passes a handle of another kind.
 bool IsHandleValue(const Expr* x, const SourceFile& file) {
   const auto* call = As<CallExpr>(x);
-  if (!call || !call->args.empty() || !MethodReceiver(call, {"Value"})) return false;
-  for (const Import& i : file.imports()) {
-    if (i.path == "runtime/cgo") return true;
-  }
-  return false;
+  return call && call->args.empty() && MethodReceiver(call, {"Value"}) &&
+         file.Imports("runtime/cgo");
 }
 
 class Cgo002 : public Rule {

@@ -47,10 +47,7 @@ bool AssignsField(const Node* root, const SourceFile& file, const std::string& d
 }  // namespace
 
 bool ImportsTesting(const SourceFile& file) {
-  for (const Import& imp : file.imports()) {
-    if (imp.path == "testing") return true;
-  }
-  return false;
+  return file.Imports("testing");
 }
 
 bool IsTestCode(const SourceFile& file) {

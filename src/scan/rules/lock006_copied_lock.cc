@@ -101,11 +101,8 @@ void Prepare(const Package& pkg) {
   g_types.key = PackageKey(pkg);
   g_types.by_type.clear();
   g_types.imports_sync = false;
-  for (const SourceFile* f : pkg.files) {
-    for (const Import& i : f->imports()) {
-      if (i.path == "sync") g_types.imports_sync = true;
-    }
-  }
+  for (const SourceFile* f : pkg.files)
+    g_types.imports_sync = g_types.imports_sync || f->Imports("sync");
 }
 
 bool IsSyncLock(std::string_view t) {

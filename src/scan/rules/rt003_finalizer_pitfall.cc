@@ -680,13 +680,6 @@ class BlockingFinder {
   std::vector<Blocking> out_;
 };
 
-bool ImportsRuntime(const SourceFile& file) {
-  for (const Import& i : file.imports()) {
-    if (i.path == "runtime") return true;
-  }
-  return false;
-}
-
 bool MayRegister(const Node* body) {
   bool found = false;
   Inspect(body, [&](const Node* n) {
@@ -715,7 +708,7 @@ class Rt003 : public Rule {
     std::unordered_map<const FuncLit*, const FunctionUnit*> lit_units;
     std::vector<Site> sites;
     for (const SourceFile* file : pkg.files) {
-      if (!ImportsRuntime(*file)) continue;
+      if (!file->Imports("runtime")) continue;
       for (const Decl* d : file->ast()->decls) {
         const auto* fd = As<FuncDecl>(d);
         if (!fd || !fd->body || !MayRegister(fd->body)) continue;
