@@ -83,7 +83,10 @@ class Rule {
  public:
   virtual ~Rule() = default;
   virtual const RuleInfo& Info() const = 0;
-  virtual void CheckFunction(const FunctionUnit& fn, FindingSink& sink) const = 0;
+  // Each function body; rules that look only at whole packages leave it out.
+  virtual void CheckFunction(const FunctionUnit& fn, FindingSink& sink) const {
+    (void)fn, (void)sink;
+  }
   // Once per package, after every function of it was checked: for rules
   // about what is not in a function body (directives, package variables)
   // or about facts that span functions (the order locks are taken in).

@@ -67,6 +67,10 @@ std::string_view Deref(std::string_view type) {
   return type.starts_with("*") ? type.substr(1) : type;
 }
 
+bool IsReceivableChan(std::string_view type) {
+  return type.starts_with("chan ") || type.starts_with("<-chan ");
+}
+
 std::string TypeResolver::FromTypeExpr(const Expr* t, const SourceFile& file) const {
   if (!t) return "";
   switch (t->kind) {

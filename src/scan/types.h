@@ -19,6 +19,10 @@ namespace gopit::scan {
 // "*T" -> "T"; anything else unchanged.
 std::string_view Deref(std::string_view type);
 
+// Whether a value of `type` can be received from: "chan T" or "<-chan T"
+// (a range over it, or a receive, blocks until a send or a close).
+bool IsReceivableChan(std::string_view type);
+
 // Package-level knowledge: type expressions and struct fields.
 class TypeResolver {
  public:

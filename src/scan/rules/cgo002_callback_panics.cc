@@ -457,8 +457,7 @@ class Cgo002 : public Rule {
         }
         case NodeKind::kRangeStmt: {
           const auto* r = static_cast<const RangeStmt*>(n);
-          std::string t = types.TypeOf(r->x);
-          if (t.starts_with("chan ") || t.starts_with("<-chan ")) {
+          if (IsReceivableChan(types.TypeOf(r->x))) {
             blocks(r, "the range over the channel " + std::string(file.Text(r->x)) +
                           " (until it is closed)");
           }

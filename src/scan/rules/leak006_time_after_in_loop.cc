@@ -126,8 +126,7 @@ bool Unbounded(const FunctionUnit& fn, const Stmt* loop) {
   if (const auto* f = As<ForStmt>(loop)) return !f->init && !f->post;
   const auto* r = As<RangeStmt>(loop);
   if (!r) return false;
-  std::string t = fn.types().TypeOf(r->x);
-  return t.starts_with("chan ") || t.starts_with("<-chan ");
+  return IsReceivableChan(fn.types().TypeOf(r->x));
 }
 
 class Leak006 : public Rule {

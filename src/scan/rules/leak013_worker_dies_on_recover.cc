@@ -217,8 +217,7 @@ class Leak013 : public Rule {
   static bool IsWorkerLoop(const FunctionUnit& fn, const Stmt* s) {
     if (const auto* f = As<ForStmt>(s)) return !f->cond && ReceivesJobs(f->body);
     if (const auto* r = As<RangeStmt>(s)) {
-      std::string t = fn.types().TypeOf(r->x);
-      return t.starts_with("chan ") || t.starts_with("<-chan ");
+      return IsReceivableChan(fn.types().TypeOf(r->x));
     }
     return false;
   }

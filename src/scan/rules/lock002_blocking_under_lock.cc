@@ -487,8 +487,7 @@ class Lock002 : public Rule {
       return why.empty() ? "" : "a select without default: " + why;
     }
     if (const auto* r = As<RangeStmt>(n); r && node.kind == CfgKind::kBranch) {
-      std::string t = fn.types().TypeOf(r->x);
-      if (t.starts_with("chan ") || t.starts_with("<-chan ")) {
+      if (IsReceivableChan(fn.types().TypeOf(r->x))) {
         return BlockingChannelOp(fn, r->x, false, lock);
       }
     }

@@ -242,8 +242,6 @@ class Lock005 : public Rule {
  public:
   const RuleInfo& Info() const override { return kInfo; }
 
-  void CheckFunction(const FunctionUnit&, FindingSink&) const override {}
-
   void CheckPackage(const Package& pkg, const TypeResolver& resolver,
                     FindingSink& sink) const override {
     // Units of every declared function and its literals; only those with

@@ -460,8 +460,7 @@ class BlockingFinder {
       } else if (const auto* u = As<UnaryExpr>(n); u && u->op == Tok::kArrow) {
         Receive(u, u);
       } else if (const auto* r = As<RangeStmt>(n)) {
-        std::string t = Types().TypeOf(r->x);
-        if (t.starts_with("chan ") || t.starts_with("<-chan ")) {
+        if (IsReceivableChan(Types().TypeOf(r->x))) {
           if (Buffering(r->x) != 1) {
             Add(r, Severity::kWarning, "ranges over " + Text(r->x) + " until it is closed");
           }
@@ -697,8 +696,6 @@ bool MayRegister(const Node* body) {
 class Rt003 : public Rule {
  public:
   const RuleInfo& Info() const override { return kInfo; }
-
-  void CheckFunction(const FunctionUnit&, FindingSink&) const override {}
 
   // Per package, so that a named finalizer set in several places is
   // reported once.

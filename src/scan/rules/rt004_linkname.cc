@@ -281,8 +281,6 @@ class Rt004 : public Rule {
  public:
   const RuleInfo& Info() const override { return kInfo; }
 
-  void CheckFunction(const FunctionUnit&, FindingSink&) const override {}
-
   void CheckPackage(const Package& pkg, const TypeResolver&, FindingSink& sink) const override {
     for (const SourceFile* file : pkg.files) {
       for (const CommentGroup* g : file->ast()->comments) {

@@ -407,8 +407,7 @@ class Rt006 : public Rule {
       Loop loop = site.loop;
       if (RunsOnce(site.path, leaves_after)) continue;
       if (const auto* r = As<RangeStmt>(loop.stmt)) {
-        std::string t = types.TypeOf(r->x);
-        loop.unbounded = t.starts_with("chan ") || t.starts_with("<-chan ");
+        loop.unbounded = IsReceivableChan(types.TypeOf(r->x));
       }
       // The release the defer makes: its call, or a call in its literal.
       std::optional<Release> release;

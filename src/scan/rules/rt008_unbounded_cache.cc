@@ -576,8 +576,6 @@ class Rt008 : public Rule {
  public:
   const RuleInfo& Info() const override { return kInfo; }
 
-  void CheckFunction(const FunctionUnit&, FindingSink&) const override {}
-
   void CheckPackage(const Package& pkg, const TypeResolver& resolver,
                     FindingSink& sink) const override {
     if (pkg.name == "main" && !Serves(pkg)) return;
