@@ -40,7 +40,7 @@ misses=$corpus/KNOWN_MISSES.tsv
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 touch "$tmp/misses"
-[[ -f $misses ]] && grep -v '^#' "$misses" | awk -F'\t' 'NF >= 2 { print $1 "\t" $2 "\t" $3 }' >"$tmp/misses"
+[[ -f $misses ]] && { grep -v '^#' "$misses" || true; } | awk -F'\t' 'NF >= 2 { print $1 "\t" $2 "\t" $3 }' >"$tmp/misses"
 
 # is_listed FILE CHECK: the check is an expected failure.
 is_listed() { awk -F'\t' -v f="$1" -v c="$2" '$1 == f && $2 == c { found = 1 } END { exit !found }' "$tmp/misses"; }
@@ -214,7 +214,7 @@ awk -F'\t' '$3 != "ok" { printf "  %-46s %-8s %-6s %s\n", $1, $2, $3, $4 }' "$tm
 if [[ ${REALDUMPS_UPDATE_MISSES:-} == 1 ]]; then
   {
     echo "# file	check	what gopit gets wrong (written by REALDUMPS_UPDATE_MISSES=1; edit the reasons)"
-    awk -F'\t' 'NR == FNR { reason[$1 "\t" $2] = $3; next }
+    awk -F'\t' 'FILENAME == ARGV[1] { reason[$1 "\t" $2] = $3; next }
                 $3 != "ok" { k = $1 "\t" $2; print k "\t" ((k in reason && reason[k] != "") ? reason[k] : $4) }' \
       "$tmp/misses" "$tmp/results"
   } >"$misses"
