@@ -39,6 +39,11 @@ misses=$corpus/KNOWN_MISSES.tsv
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# Run a private copy, so one binary judges every file even if the build is
+# replaced while the test runs.
+shown=$bin
+cp "$bin" "$tmp/gopit"
+bin=$tmp/gopit
 touch "$tmp/misses"
 [[ -f $misses ]] && { grep -v '^#' "$misses" || true; } | awk -F'\t' 'NF >= 2 { print $1 "\t" $2 "\t" $3 }' >"$tmp/misses"
 
@@ -202,7 +207,7 @@ while IFS=$'\t' read -r f c _; do
 done <"$tmp/misses"
 
 echo
-echo "gopit: $bin ($("$bin" --version 2>/dev/null | head -1 || true))"
+echo "gopit: $shown ($("$bin" --version 2>/dev/null | head -1 || true))"
 cat "$tmp/table"
 printf '%-46s %-6s %-8s %-6s %-6s\n' "TOTAL (right/checked)" \
   "${right[read]}/${total[read]}" "${right[healthy]}/${total[healthy]}" \
