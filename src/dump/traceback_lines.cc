@@ -50,7 +50,10 @@ bool StripStateSuffix(std::string_view& state, TracebackHeader& out) {
     if (n == 0 || n + 8 != suffix.size()) return false;
     out.wait_minutes = minutes > INT32_MAX ? INT32_MAX : static_cast<int32_t>(minutes);
   } else if (StartsWith(suffix, "synctest bubble ")) {
-    // The bubble id says nothing about where the goroutine waits.
+    uint64_t bubble = 0;
+    std::string_view num = suffix.substr(16);
+    if (num.empty() || ParseUint(num, bubble) != num.size()) return false;
+    out.synctest_bubble = bubble;
   } else {
     return false;
   }
@@ -71,11 +74,23 @@ bool ParseHeaderLine(std::string_view line, TracebackHeader& out) {
   size_t open = rest.find('[');
   if (open == std::string_view::npos) return false;
   if (open != 0 && !StartsWith(rest, "gp=")) return false;
-  if (!EndsWith(rest, "]:")) return false;
-  std::string_view state = rest.substr(open + 1, rest.size() - open - 3);
+  std::string_view state, after_labels;
+  if (EndsWith(rest, "]:")) {
+    state = rest.substr(open + 1, rest.size() - open - 3);
+  } else if (EndsWith(rest, "}:")) {
+    // Go 1.27 prints pprof labels after the bracket: "[select] {k: v}:". The
+    // wait reason never holds "] {", while label values may.
+    size_t close = rest.find("] {", open);
+    if (close == std::string_view::npos) return false;
+    state = rest.substr(open + 1, close - open - 1);
+    after_labels = rest.substr(close + 2, rest.size() - close - 3);
+  } else {
+    return false;
+  }
 
   out = TracebackHeader{};
   out.id = id;
+  out.labels = after_labels;
   // Labels (GODEBUG=tracebacklabels=1) come last inside the bracket and may
   // hold any quoted text, so take them off before looking for suffixes.
   size_t labels = state.find(" labels:{");
@@ -90,6 +105,7 @@ bool ParseHeaderLine(std::string_view line, TracebackHeader& out) {
   for (std::string_view marker : {" (durable)", " (scan)", " (leaked)"}) {
     if (EndsWith(state, marker)) {
       if (marker == " (leaked)") out.leaked = true;
+      if (marker == " (durable)") out.durable = true;
       state = state.substr(0, state.size() - marker.size());
     }
   }
@@ -149,13 +165,34 @@ bool ParseCreatedByLine(std::string_view line, CreatedByLine& out) {
   return true;
 }
 
+namespace {
+// "C:/Users/x/main.go" or "C:\\src\\main.go": a Windows path, which pastes
+// from Windows machines carry without any indentation left.
+bool StartsWithDrive(std::string_view s) {
+  return s.size() > 3 && ((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')) &&
+         s[1] == ':' && (s[2] == '/' || s[2] == '\\');
+}
+}  // namespace
+
 bool ParseFileLine(std::string_view line, FileLine& out) {
-  if (line.size() < 4 || line[0] != '\t') return false;
-  std::string_view rest = line.substr(1);
-  // Drop the optional " fp=.. sp=.. pc=.." and " +0x.." suffixes, looking
-  // only at the last space-separated token: this runs once per frame.
+  if (line.size() < 4) return false;
+  std::string_view rest;
+  if (line[0] == '\t' && line[1] != ' ' && line[1] != '\t') {
+    rest = line.substr(1);  // as the runtime writes it: the fast path
+  } else {
+    // Re-indented by a paste, a log shipper or a mail client: any run of
+    // spaces and tabs, or none before an absolute path.
+    size_t i = line.find_first_not_of(" \t");
+    if (i == std::string_view::npos) return false;
+    rest = line.substr(i);
+    if (i == 0 && rest[0] != '/' && !StartsWithDrive(rest)) return false;
+  }
+  // Drop the optional " fp=.. sp=.. pc=.." (Go <= 1.5: " fp=.. sp=..") and
+  // " +0x.." suffixes, looking only at the last space-separated token: this
+  // runs once per frame.
   size_t sp = LastIndexOf(rest, ' ');
-  if (sp != std::string_view::npos && rest.substr(sp + 1).starts_with("pc=0x")) {
+  if (sp != std::string_view::npos &&
+      (rest.substr(sp + 1).starts_with("pc=0x") || rest.substr(sp + 1).starts_with("sp=0x"))) {
     size_t fp = rest.rfind(" fp=0x", sp);
     if (fp != std::string_view::npos) rest = rest.substr(0, fp);
     sp = LastIndexOf(rest, ' ');

@@ -46,6 +46,12 @@ class PieceParser {
       const char* line_end = nl ? nl : end;
       std::string_view line(p, static_cast<size_t>(line_end - p));
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      // Trailing blanks come from editors and terminal copies; the runtime
+      // never ends a line with one.
+      if (!line.empty() && (line.back() == ' ' || line.back() == '\t')) {
+        size_t keep = line.find_last_not_of(" \t");
+        line = keep == std::string_view::npos ? std::string_view{} : line.substr(0, keep + 1);
+      }
       ++ln;
       Line(line, ln);
       if (!nl) {
@@ -101,7 +107,8 @@ class PieceParser {
     // split for parallel parsing at exactly these lines, so every piece must
     // begin in the state a single pass has after one. Every header ends in
     // "]:", which keeps the search off the other lines.
-    if (raw.size() > 2 && raw.back() == ':' && raw[raw.size() - 2] == ']') {
+    if (raw.size() > 2 && raw.back() == ':' &&
+        (raw[raw.size() - 2] == ']' || raw[raw.size() - 2] == '}')) {
       size_t pos = FindHeaderStart(raw);
       TracebackHeader h;
       if (pos != std::string_view::npos && ParseHeaderLine(raw.substr(pos), h)) {
@@ -140,7 +147,8 @@ class PieceParser {
     }
     if (skipping_ancestors_) return;
     FileLine file;
-    if (s[0] == '\t' && ParseFileLine(s, file)) {
+    if ((s[0] == '\t' || s[0] == ' ' || s[0] == '/' || (s.size() > 1 && s[1] == ':')) &&
+        ParseFileLine(s, file)) {
       if (pending_function_) {
         AddFrame(file.file, file.line);
       } else if (pending_created_by_) {
@@ -162,6 +170,12 @@ class PieceParser {
         g_.created_by = piece_.symbols.InternFrame(created_frame_);
         pending_created_by_ = false;
       }
+    }
+    // Some pastes indent every line of a goroutine, function lines too.
+    bool indented = s[0] == '\t' || s[0] == ' ';
+    if (indented) {
+      size_t i = s.find_first_not_of(" \t");
+      s = s.substr(i);  // not all blanks: those were trimmed before
     }
     CreatedByLine created;
     if (ParseCreatedByLine(s, created)) {
@@ -189,7 +203,7 @@ class PieceParser {
       return;
     }
     if (s.starts_with("goroutine running on other thread")) return;
-    if (s[0] != '\t' && s[0] != ' ' && IsKnownNonGoroutineLine(s)) {
+    if (!indented && IsKnownNonGoroutineLine(s)) {
       // Registers after a crash stack, or `go test` lines after a timeout dump.
       EndGoroutine();
       return;
@@ -289,6 +303,7 @@ class PieceParser {
     g_.wait_minutes = h.wait_minutes;
     g_.locked_to_thread = h.locked_to_thread;
     g_.leaked = h.leaked;
+    g_.durable = h.durable;
     if (!h.labels.empty()) g_.labels = piece_.symbols.Intern(h.labels);
     g_.line = ln;
     g_.thread_section = in_thread_sections_;
