@@ -259,6 +259,12 @@ bool IsKnownNonGoroutineLine(std::string_view line) {
       "goroutine running on other thread",
       "[originating from goroutine",
       "created by ",  // of a system stack; a goroutine's own is consumed in the block
+      // A dump pasted into Markdown: code fences and a collapsed <details> block.
+      "```",
+      "~~~",
+      "<details",
+      "</details>",
+      "<summary",
   };
   for (std::string_view p : kPrefixes) {
     if (StartsWith(line, p)) return true;
@@ -290,23 +296,55 @@ bool IsTimestampChar(char c) {
 
 void LogPrefix::Learn(std::string_view prefix) {
   prefix_ = prefix;
-  size_t i = 0;
-  while (i < prefix.size() && IsTimestampChar(prefix[i]))
-    ++i;
-  tail_ = i > 0 ? prefix.substr(i) : std::string_view{};
+  // The timestamp is the longest run of timestamp characters: the prefix is
+  // "head, timestamp, tail", e.g. "[pod/api] " + "2026-11-22T06:33:56.1" +
+  // "Z " (`kubectl logs --prefix --timestamps`), with an empty head mostly.
+  size_t best = 0, best_len = 0;
+  for (size_t i = 0; i < prefix.size();) {
+    size_t j = i;
+    while (j < prefix.size() && IsTimestampChar(prefix[j]))
+      ++j;
+    if (j - i > best_len) {
+      best = i;
+      best_len = j - i;
+    }
+    i = j == i ? i + 1 : j;
+  }
+  // A short run ("7" of a pod name) is no timestamp: only the whole prefix
+  // then matches.
+  if (best_len < 6) {
+    head_ = tail_ = {};
+    return;
+  }
+  head_ = prefix.substr(0, best);
+  tail_ = prefix.substr(best + best_len);
 }
 
 std::string_view LogPrefix::Strip(std::string_view line) const {
   if (prefix_.empty()) return line;
   if (StartsWith(line, prefix_)) return line.substr(prefix_.size());
   // Timestamps change from line to line and may change width (RFC 3339 with
-  // trailing zeros trimmed), so match "timestamp characters, then the tail".
-  if (!tail_.empty()) {
-    size_t i = 0;
+  // trailing zeros trimmed), so match "head, timestamp characters, tail".
+  if (!tail_.empty() || !head_.empty()) {
+    if (!StartsWith(line, head_)) return line;
+    size_t i = head_.size();
+    size_t ts = i;
     while (i < line.size() && IsTimestampChar(line[i]))
       ++i;
-    if (i > 0 && StartsWith(line.substr(i), tail_)) return line.substr(i + tail_.size());
+    if (i == ts) return line;
+    std::string_view rest = line.substr(i);
+    if (StartsWith(rest, tail_)) return rest.substr(tail_.size());
+    // A blank line of the dump: its trailing blanks were trimmed with the
+    // tail's own.
+    size_t keep = tail_.find_last_not_of(" \t");
+    std::string_view bare =
+        keep == std::string_view::npos ? std::string_view{} : tail_.substr(0, keep + 1);
+    if (rest == bare) return {};
+    return line;
   }
+  // The same for a fixed prefix ("[pod/api] " before an empty line).
+  size_t keep = prefix_.find_last_not_of(" \t");
+  if (keep != std::string_view::npos && line == prefix_.substr(0, keep + 1)) return {};
   return line;
 }
 

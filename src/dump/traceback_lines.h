@@ -64,7 +64,7 @@ bool IsKnownNonGoroutineLine(std::string_view line);
 class LogPrefix {
  public:
   void Learn(std::string_view prefix);
-  void Clear() { prefix_ = {}; }
+  void Clear() { prefix_ = head_ = tail_ = {}; }
   bool Active() const { return !prefix_.empty(); }
   // Returns the line without the prefix, or the line unchanged when it does
   // not carry one.
@@ -72,6 +72,7 @@ class LogPrefix {
 
  private:
   std::string_view prefix_;  // points into the input, which outlives parsing
+  std::string_view head_;    // what precedes the timestamp part, e.g. "[pod/api] "
   std::string_view tail_;    // what follows the timestamp part, e.g. "Z " or " stderr F "
 };
 

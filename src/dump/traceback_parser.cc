@@ -9,6 +9,7 @@
 
 #include "dump/frame_cache.h"
 #include "dump/traceback_lines.h"
+#include "dump/wrapped_text.h"
 
 namespace gopit {
 namespace {
@@ -175,7 +176,11 @@ class PieceParser {
     bool indented = s[0] == '\t' || s[0] == ' ';
     if (indented) {
       size_t i = s.find_first_not_of(" \t");
-      s = s.substr(i);  // not all blanks: those were trimmed before
+      if (i == std::string_view::npos) {  // cannot be: trailing blanks are trimmed
+        EndGoroutine();
+        return;
+      }
+      s = s.substr(i);
     }
     CreatedByLine created;
     if (ParseCreatedByLine(s, created)) {
@@ -250,6 +255,18 @@ class PieceParser {
       skipping_block_ = true;  // a system stack, not a goroutine
       return;
     }
+    if (s[0] == ' ' || s[0] == '\t') {
+      // A paste that indents every line indents the dump reason too.
+      size_t i = s.find_first_not_of(" \t");
+      if (i != std::string_view::npos && IsDumpReasonLine(s.substr(i))) {
+        FlushJunk();
+        NoteReason();
+        prefix_.Learn(raw.substr(0, raw.size() - (s.size() - i)));
+        in_thread_sections_ = false;
+        StartSegment(ln, s.substr(i));
+        return;
+      }
+    }
     if (IsKnownNonGoroutineLine(s)) return;
     // A dump reason behind a log prefix we have not learned yet.
     for (std::string_view reason : {"panic: ", "fatal error: ", "SIGQUIT: quit"}) {
@@ -262,6 +279,9 @@ class PieceParser {
         return;
       }
     }
+    // A log's own lines before the dump carry the same prefixes as the
+    // dump's, which are not learned yet: "=== RUN" behind a timestamp.
+    if (IsKnownNonGoroutineLine(StripWrapperPrefix(raw))) return;
     if (junk_first_ == 0) junk_first_ = ln;
     junk_last_ = ln;
   }
