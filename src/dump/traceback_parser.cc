@@ -62,6 +62,7 @@ class PieceParser {
       p = nl + 1;
     }
     piece_.lines = piece_.ended_without_newline ? ln - 1 : ln;
+    piece_.ends_after_goroutine_blank = blank_after_goroutine_ != 0 && blank_after_goroutine_ == ln;
     FlushJunk();
     if (in_goroutine_) {
       piece_.ended_inside_goroutine = true;
@@ -137,6 +138,10 @@ class PieceParser {
       prefix_.Learn(raw.substr(0, pos));
     }
     StartGoroutine(h, ln);
+    // Within one dump the runtime separates goroutines by exactly one blank
+    // line; any other way into a header may be the start of another dump.
+    // The first line of a piece depends on the piece before: the merge knows.
+    g_starts_gap_ = ln > 1 && blank_after_goroutine_ + 1 != ln;
   }
 
   void WarnFrameWithoutFile(uint64_t line, uint64_t id) { Warn(line, FrameWithoutFileMessage(id)); }
@@ -144,6 +149,7 @@ class PieceParser {
   void GoroutineLine(std::string_view s, std::string_view raw, uint64_t ln) {
     if (s.empty()) {
       EndGoroutine();
+      blank_after_goroutine_ = ln;
       return;
     }
     if (skipping_ancestors_) return;
@@ -383,6 +389,10 @@ class PieceParser {
     g_.stack = piece_.symbols.InternStack(frames_, elided_, elided_unknown_);
     prev_text_.swap(cur_text_);
     cur_text_.clear();
+    if (g_starts_gap_) {
+      piece_.after_gap.push_back({static_cast<uint32_t>(piece_.segments.size() - 1),
+                                  static_cast<uint32_t>(Segment().goroutines.size())});
+    }
     Segment().goroutines.push_back(g_);
     in_goroutine_ = false;
   }
@@ -412,6 +422,8 @@ class PieceParser {
   bool pending_function_ = false;
   FunctionLine pending_fn_;
   bool pending_created_by_ = false;
+  bool g_starts_gap_ = false;
+  uint64_t blank_after_goroutine_ = 0;  // line of the blank line that ended the last goroutine
   Frame created_frame_;
   uint64_t junk_first_ = 0, junk_last_ = 0;
 };
@@ -547,10 +559,14 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
   bool in_thread_sections = false;
   bool expecting_current = false;
   size_t segment_snapshot = 0;  // the snapshot the last segment started
+  // Index in the current snapshot of the last goroutine whose header did not
+  // follow a goroutine's blank line (0: none after the first).
+  size_t gap_at = 0;
 
   for (size_t pi = 0; pi < pieces.size(); ++pi) {
     TracebackPiece& piece = pieces[pi];
     SymbolRemap remap = symbols.Merge(piece.symbols);
+    size_t next_gap = 0;  // into piece.after_gap, which is in input order
     for (size_t si = 0; si < piece.segments.size(); ++si) {
       Snapshot& seg = piece.segments[si];
       bool continues = si == 0 && !piece.first_starts_snapshot && current != nullptr;
@@ -559,6 +575,7 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
         if (seg.goroutines.empty() && seg.reason.empty()) continue;
         current = new_snapshot(seg, seg_first);
         segment_snapshot = out.snapshots.size() - 1;
+        gap_at = 0;
         if (!reserved) {
           current->goroutines.reserve(total);
           reserved = true;
@@ -579,11 +596,49 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
         // Goroutine 0 is a thread's system stack; every thread has one.
         bool fresh = g.id == 0 || ids.Insert(g.id);
         if (!fresh && g.thread_section) continue;  // a crash re-print of a goroutine we have
+        bool gap = si == 0 && gi == 0 && pi > 0 && !pieces[pi - 1].ends_after_goroutine_blank;
+        while (next_gap < piece.after_gap.size() &&
+               (piece.after_gap[next_gap].first < si ||
+                (piece.after_gap[next_gap].first == si && piece.after_gap[next_gap].second < gi)))
+          ++next_gap;
+        if (next_gap < piece.after_gap.size() && piece.after_gap[next_gap].first == si &&
+            piece.after_gap[next_gap].second == gi)
+          gap = true;
         if (!fresh) {
-          // The same id twice: a second dump begins here without a header.
-          current = new_snapshot(Snapshot{}, g.line);
+          // The same id twice: a second dump begins without a header, at the
+          // last goroutine that did not follow a goroutine's blank line (the
+          // second dump's first goroutines may have ids the first lacks), or
+          // here.
+          std::vector<GoroutineRecord> moved;
+          bool repeat_is_before_gap =
+              gap_at > 0 && gap_at < current->goroutines.size() &&
+              std::none_of(current->goroutines.begin() + static_cast<ptrdiff_t>(gap_at),
+                           current->goroutines.end(),
+                           [&](const GoroutineRecord& r) { return r.id == g.id; });
+          // Without such a goroutine (dumps joined by a single blank line),
+          // a [running] goroutine just before: the dump's writer or the
+          // panicking goroutine, which the runtime prints first.
+          size_t n = current->goroutines.size();
+          if (!repeat_is_before_gap && n >= 2 && current->goroutines[n - 1].id != g.id &&
+              symbols.Str(current->goroutines[n - 1].state) == "running") {
+            gap_at = n - 1;
+            repeat_is_before_gap = true;
+          }
+          if (repeat_is_before_gap) {
+            moved.assign(current->goroutines.begin() + static_cast<ptrdiff_t>(gap_at),
+                         current->goroutines.end());
+            current->goroutines.resize(gap_at);
+          }
+          uint64_t first = moved.empty() ? g.line : moved[0].line;
+          current = new_snapshot(Snapshot{}, first);
+          for (const GoroutineRecord& m : moved) {
+            ids.Insert(m.id);
+            current->goroutines.push_back(m);
+          }
           ids.Insert(g.id);
+          gap_at = 0;
         }
+        if (gap) gap_at = current->goroutines.size();
         current->goroutines.push_back(g);
       }
       seg.goroutines.clear();

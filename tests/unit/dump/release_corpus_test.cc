@@ -43,7 +43,8 @@ void CheckAgainstManifest(const std::string& dump_name, const std::string& manif
                           bool labels_in_headers) {
   std::string path = FormatsPath(dump_name);
   ASSERT_TRUE(Exists(path)) << path;
-  nlohmann::json manifest = nlohmann::json::parse(testing_data::ReadFile(FormatsPath(manifest_name)));
+  nlohmann::json manifest =
+      nlohmann::json::parse(testing_data::ReadFile(FormatsPath(manifest_name)));
   ReadResult r;
   ReadOptions opts;
   opts.threads = 1;
