@@ -49,6 +49,14 @@ constexpr int kMaxWrappers = 2;  // layers of wrapping undone, e.g. a quoted doc
 InputStatus ParseBuffer(std::string_view bytes, const std::string& name, const ReadOptions& opts,
                         bool mapped, ReadResult& out, int unwrap_depth = 0);
 
+// "426 @ 0x4416ea 0x450c79": the first line of a debug=1 record.
+bool IsDebug1RecordLine(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && line[i] >= '0' && line[i] <= '9')
+    ++i;
+  return i > 0 && line.substr(i).starts_with(" @ 0x");
+}
+
 // Collects text or binary content as it arrives and parses it: tracebacks
 // block by block on worker threads, other formats once complete.
 class StreamParser {
@@ -302,6 +310,9 @@ InputFormat SniffFormat(std::string_view head) {
     std::string_view line = head.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
     size_t blank = line.find_first_not_of(" \t");  // an indented paste
     if (blank != std::string_view::npos && StartsWithProfileTotal(line.substr(blank)))
+      return InputFormat::kDebug1;
+    // A debug=1 excerpt pasted without its header: "1390 @ 0x4d398 0x5e5a8".
+    if (blank != std::string_view::npos && IsDebug1RecordLine(line.substr(blank)))
       return InputFormat::kDebug1;
     if (line.find("goroutine ") != std::string_view::npos &&
         line.find('[') != std::string_view::npos)

@@ -177,6 +177,7 @@ bool StartsWithDrive(std::string_view s) {
 bool ParseFileLine(std::string_view line, FileLine& out) {
   if (line.size() < 4) return false;
   std::string_view rest;
+  bool zero_indent = false;  // and not absolute: only a Go or assembly file is taken
   if (line[0] == '\t' && line[1] != ' ' && line[1] != '\t') {
     rest = line.substr(1);  // as the runtime writes it: the fast path
   } else {
@@ -185,7 +186,7 @@ bool ParseFileLine(std::string_view line, FileLine& out) {
     size_t i = line.find_first_not_of(" \t");
     if (i == std::string_view::npos) return false;
     rest = line.substr(i);
-    if (i == 0 && rest[0] != '/' && !StartsWithDrive(rest)) return false;
+    zero_indent = i == 0 && rest[0] != '/' && !StartsWithDrive(rest);
   }
   // Drop the optional " fp=.. sp=.. pc=.." (Go <= 1.5: " fp=.. sp=..") and
   // " +0x.." suffixes, looking only at the last space-separated token: this
@@ -205,7 +206,9 @@ bool ParseFileLine(std::string_view line, FileLine& out) {
   uint64_t ln = 0;
   std::string_view num = rest.substr(colon + 1);
   if (num.empty() || ParseUint(num, ln) != num.size()) return false;
-  out.file = rest.substr(0, colon);
+  std::string_view file = rest.substr(0, colon);
+  if (zero_indent && !EndsWith(file, ".go") && !EndsWith(file, ".s")) return false;
+  out.file = file;
   out.line = ln > INT32_MAX ? INT32_MAX : static_cast<int32_t>(ln);
   return true;
 }

@@ -154,7 +154,8 @@ class PieceParser {
     }
     if (skipping_ancestors_) return;
     FileLine file;
-    if ((s[0] == '\t' || s[0] == ' ' || s[0] == '/' || (s.size() > 1 && s[1] == ':')) &&
+    if ((s[0] == '\t' || s[0] == ' ' || s[0] == '/' || (s.size() > 1 && s[1] == ':') ||
+         pending_function_ || pending_created_by_) &&
         ParseFileLine(s, file)) {
       if (pending_function_) {
         AddFrame(file.file, file.line);
@@ -166,6 +167,14 @@ class PieceParser {
       } else {
         Warn(ln, "file line without a function line in goroutine " + std::to_string(g_.id));
       }
+      return;
+    }
+    if (g_.created_by != kNoFrame && !pending_created_by_ &&
+        !s.starts_with("[originating from goroutine")) {
+      // "created by" and its file line end a goroutine: what follows is the
+      // log or program output around the dump, not more frames.
+      EndGoroutine();
+      OutsideLine(raw, ln);
       return;
     }
     if (pending_function_ || pending_created_by_) {

@@ -102,8 +102,12 @@ TEST(FileLine, Suffixes) {
   EXPECT_EQ(f.file, "C:/Program Files/app/main.go");
   EXPECT_EQ(f.line, 7);
   EXPECT_FALSE(ParseFileLine("\t/src/main.go", f));
-  // Without indentation only an absolute path reads as a file line.
-  EXPECT_FALSE(ParseFileLine("src/main.go:1", f));
+  // Without indentation: an absolute path, or a Go or assembly file
+  // (-trimpath builds print "testing/testing.go:1700 +0x11f").
+  ASSERT_TRUE(ParseFileLine("testing/testing.go:1700 +0x11f", f));
+  EXPECT_EQ(f.file, "testing/testing.go");
+  EXPECT_EQ(f.line, 1700);
+  EXPECT_FALSE(ParseFileLine("notes.txt:1", f));
   EXPECT_FALSE(ParseFileLine("main.main()", f));
 }
 
