@@ -307,6 +307,24 @@ void AppendDockerLine(std::string_view line, std::string& out) {
   out += '\n';
 }
 
+// One log line whose quoted field holds "\n", "\t", "\"" and "\\": the
+// escapes are undone, so the text around the dump becomes lines of its own.
+void AppendEscapedLine(std::string_view line, std::string& out) {
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (c == '\\' && i + 1 < line.size()) {
+      char e = line[i + 1];
+      if (e == 'n' || e == 't' || e == '"' || e == '\\') {
+        out += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+        ++i;
+        continue;
+      }
+    }
+    out += c;
+  }
+  out += '\n';
+}
+
 }  // namespace
 
 std::string_view StripWrapperPrefix(std::string_view line) {
@@ -328,6 +346,12 @@ TextWrapper DetectWrapper(std::string_view text) {
   std::string_view prefix = line.substr(0, at);
   if (prefix[0] == '{' && prefix.find("\"log\":\"") != std::string_view::npos) {
     w.kind = TextWrapper::kDockerJson;
+    return w;
+  }
+  // A logger that quoted the whole dump into one field (logrus, docker's
+  // "=== BEGIN goroutine stack dump ===" message) escapes its newlines.
+  if (prefix.size() >= 2 && prefix.substr(prefix.size() - 2) == "\\n") {
+    w.kind = TextWrapper::kEscaped;
     return w;
   }
   // The prefix must be exactly a sequence of known ones, and not only a
@@ -357,6 +381,8 @@ std::string Unwrap(std::string_view text, const TextWrapper& wrapper) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (wrapper.kind == TextWrapper::kDockerJson) {
       AppendDockerLine(line, out);
+    } else if (wrapper.kind == TextWrapper::kEscaped) {
+      AppendEscapedLine(line, out);
     } else {
       // The layers learned from the first dump line, in order: a line that
       // lacks one keeps the rest (the log's own lines around the dump).

@@ -24,6 +24,7 @@ struct TextWrapper {
     kNone,
     kLinePrefix,  // per-line prefixes that change from line to line (layers)
     kDockerJson,  // one JSON object per line, the text in "log"
+    kEscaped,     // the dump inside one quoted log field: msg="...\ngoroutine 1 [running]:\n..."
   };
   Kind kind = kNone;
   uint8_t layers[4] = {};  // the prefixes, outermost first (internal kinds)
