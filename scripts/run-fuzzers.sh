@@ -19,6 +19,8 @@ for bin in "$build"/tests/fuzz/fuzz_*; do
     fuzz_k8s_manifest) seeds=("$root/tests/fuzz/seeds/k8s_manifest") ;;
     fuzz_watch_config) seeds=("$root/tests/fuzz/seeds/watch_config") ;;
     fuzz_user_rules) seeds=("$root/tests/fuzz/seeds/user_rules") ;;
+    # Dumps as users paste them: prefixed, quoted, fenced, docker-wrapped.
+    fuzz_reader|fuzz_traceback|fuzz_debug1) seeds=("$root/tests/data" "$root/tests/fuzz/seeds/reader") ;;
   esac
   echo "fuzz: $name for ${seconds}s"
   if ! "$bin" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \

@@ -15,6 +15,27 @@
 namespace gopit::cli {
 namespace {
 
+void KeepLatestSnapshotPerInput(const std::vector<std::string>& inputs,
+                                const std::vector<size_t>& counts, ReadResult& read) {
+  std::vector<Snapshot> kept;
+  size_t at = 0;
+  for (size_t i = 0; i < inputs.size() && at < read.snapshots.size(); ++i) {
+    size_t n = counts[i];
+    if (n == 0) continue;
+    Snapshot& last = read.snapshots[at + n - 1];
+    if (n > 1) {
+      read.warnings.push_back(Warning{inputs[i], last.first_line,
+                                      "input holds " + std::to_string(n) +
+                                          " snapshots; showing the last (from line " +
+                                          std::to_string(last.first_line) + "); `gopit diff " +
+                                          inputs[i] + "` compares them in order"});
+    }
+    kept.push_back(std::move(last));
+    at += n;
+  }
+  read.snapshots = std::move(kept);
+}
+
 int Run(const DumpFlags& f) {
   ReadResult read;
   StacksReport report;
@@ -25,6 +46,12 @@ int Run(const DumpFlags& f) {
   for (size_t i = 0; i < f.inputs.size(); ++i)
     report.inputs.push_back(InputSummary{f.inputs[i], counts[i], errors[i]});
   if (!any) return kExitNothingRead;
+
+  // An input holding several snapshots (a log with a dump every minute,
+  // dumps pasted one after another) is a series, not one process's
+  // goroutines: summing them would count each goroutine once per dump.
+  // Each input gives its latest snapshot; `gopit diff` compares the series.
+  KeepLatestSnapshotPerInput(f.inputs, counts, read);
 
   report.options = ToBucketOptions(f);
   std::vector<const Snapshot*> snaps;

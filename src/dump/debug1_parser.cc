@@ -90,6 +90,12 @@ std::string_view StripOffset(std::string_view fn) {
   return fn;
 }
 
+// "```go", "~~~", "<details>", "<summary>...</summary>", "</details>".
+bool IsMarkdownLine(std::string_view line) {
+  return line.starts_with("```") || line.starts_with("~~~") || line.starts_with("<details") ||
+         line.starts_with("</details>") || line.starts_with("<summary");
+}
+
 class Debug1Parser {
  public:
   Debug1Parser(const std::string& input, ReadResult& out)
@@ -105,7 +111,7 @@ class Debug1Parser {
       std::string_view line = text.substr(pos, terminated ? nl - pos : std::string_view::npos);
       pos = terminated ? nl + 1 : text.size();
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (!terminated && !line.empty()) {
+      if (!terminated && !line.empty() && !IsMarkdownLine(TrimLeft(line))) {
         Warn(lineno, "input ends in the middle of a line; the profile is truncated");
       }
       OnLine(line, lineno);
@@ -120,6 +126,8 @@ class Debug1Parser {
 
  private:
   void OnLine(std::string_view line, uint64_t lineno) {
+    // A paste may indent every line; records and frames read the same.
+    if (!line.empty() && IsSpace(line[0])) line = TrimLeft(line);
     if (TrimRight(line).empty()) {
       // The runtime ends every record with a blank line.
       FinishRecord();
@@ -137,6 +145,10 @@ class Debug1Parser {
     }
     if (IsDigit(line[0])) return OnRecordLine(line, lineno);
     if (line[0] == '#') return OnHashLine(line, lineno);
+    if (IsMarkdownLine(line)) {
+      FinishRecord();  // a profile pasted into a Markdown fence or <details> block
+      return;
+    }
     Warn(lineno, "not part of a debug=1 profile; skipped");
   }
 

@@ -67,7 +67,8 @@ FetchResult HttpFetch(const std::string& url, long timeout_ms, uint64_t max_byte
   curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "gopit/" GOPIT_VERSION);
   curl_slist* header_list = nullptr;
-  for (const std::string& h : headers) header_list = curl_slist_append(header_list, h.c_str());
+  for (const std::string& h : headers)
+    header_list = curl_slist_append(header_list, h.c_str());
   if (header_list) curl_easy_setopt(curl, CURLOPT_HTTPHEADER, header_list);
   CURLcode rc = curl_easy_perform(curl);
   curl_slist_free_all(header_list);

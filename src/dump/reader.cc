@@ -16,6 +16,7 @@
 #include "dump/http_fetch.h"
 #include "dump/profile_parser.h"
 #include "dump/traceback_parser.h"
+#include "dump/wrapped_text.h"
 
 namespace gopit {
 namespace {
@@ -41,6 +42,19 @@ bool StartsWithProfileTotal(std::string_view line) {
   size_t sp = line.find(" profile: total ");
   return sp != std::string_view::npos && sp > 0 &&
          line.substr(0, sp).find(' ') == std::string_view::npos;
+}
+
+constexpr int kMaxWrappers = 2;  // layers of wrapping undone, e.g. a quoted docker log
+
+InputStatus ParseBuffer(std::string_view bytes, const std::string& name, const ReadOptions& opts,
+                        bool mapped, ReadResult& out, int unwrap_depth = 0);
+
+// "426 @ 0x4416ea 0x450c79": the first line of a debug=1 record.
+bool IsDebug1RecordLine(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && line[i] >= '0' && line[i] <= '9')
+    ++i;
+  return i > 0 && line.substr(i).starts_with(" @ 0x");
 }
 
 // Collects text or binary content as it arrives and parses it: tracebacks
@@ -80,6 +94,7 @@ class StreamParser {
 
   InputStatus Finish() {
     if (format_ == InputFormat::kUnknown) Decide();
+    if (wrapped_) return ParseBuffer(buffer_, name_, opts_, false, out_);
     if (format_ == InputFormat::kTraceback) {
       CutBlock(true);
       while (!jobs_.empty())
@@ -110,10 +125,14 @@ class StreamParser {
  private:
   void AfterAppend() {
     if (format_ == InputFormat::kUnknown && buffer_.size() >= kSniffBytes) Decide();
-    if (format_ == InputFormat::kTraceback && buffer_.size() >= kBlockBytes) CutBlock(false);
+    if (format_ == InputFormat::kTraceback && !wrapped_ && buffer_.size() >= kBlockBytes)
+      CutBlock(false);
   }
 
   void Decide() {
+    // A wrapped dump (docker log, quoted reply, ...) is unwrapped whole at
+    // the end: such inputs are small next to the dumps streamed in blocks.
+    wrapped_ = DetectWrapper(buffer_).Wrapped();
     format_ =
         opts_.forced_format != InputFormat::kUnknown ? opts_.forced_format : SniffFormat(buffer_);
   }
@@ -168,6 +187,7 @@ class StreamParser {
   ReadResult& out_;
   unsigned threads_;
   InputFormat format_ = InputFormat::kUnknown;
+  bool wrapped_ = false;
   std::string buffer_;
   uint64_t total_ = 0;
   std::deque<std::future<std::pair<TracebackPiece, std::string>>> jobs_;
@@ -288,7 +308,12 @@ InputFormat SniffFormat(std::string_view head) {
   while (pos < head.size()) {
     size_t nl = head.find('\n', pos);
     std::string_view line = head.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
-    if (StartsWithProfileTotal(line)) return InputFormat::kDebug1;
+    size_t blank = line.find_first_not_of(" \t");  // an indented paste
+    if (blank != std::string_view::npos && StartsWithProfileTotal(line.substr(blank)))
+      return InputFormat::kDebug1;
+    // A debug=1 excerpt pasted without its header: "1390 @ 0x4d398 0x5e5a8".
+    if (blank != std::string_view::npos && IsDebug1RecordLine(line.substr(blank)))
+      return InputFormat::kDebug1;
     if (line.find("goroutine ") != std::string_view::npos &&
         line.find('[') != std::string_view::npos)
       return InputFormat::kTraceback;
@@ -301,12 +326,19 @@ InputFormat SniffFormat(std::string_view head) {
 namespace {
 
 InputStatus ParseBuffer(std::string_view bytes, const std::string& name, const ReadOptions& opts,
-                        bool mapped, ReadResult& out) {
+                        bool mapped, ReadResult& out, int unwrap_depth) {
   if (IsGzip(bytes)) {
     StreamParser parser(name, opts, out);
     InputStatus st = Inflate(bytes, parser);
     if (!st.Ok()) out.warnings.push_back(Warning{name, 0, st.error + "; kept what was read"});
     return parser.Finish();
+  }
+  TextWrapper wrapper = unwrap_depth < kMaxWrappers ? DetectWrapper(bytes) : TextWrapper{};
+  if (wrapper.Wrapped()) {
+    // Symbols copy what they keep, so the unwrapped text may go after the
+    // parse. A second layer (a quoted docker log) is undone the same way.
+    std::string plain = Unwrap(bytes, wrapper);
+    return ParseBuffer(plain, name, opts, false, out, unwrap_depth + 1);
   }
   InputFormat format =
       opts.forced_format != InputFormat::kUnknown ? opts.forced_format : SniffFormat(bytes);

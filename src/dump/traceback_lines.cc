@@ -50,7 +50,10 @@ bool StripStateSuffix(std::string_view& state, TracebackHeader& out) {
     if (n == 0 || n + 8 != suffix.size()) return false;
     out.wait_minutes = minutes > INT32_MAX ? INT32_MAX : static_cast<int32_t>(minutes);
   } else if (StartsWith(suffix, "synctest bubble ")) {
-    // The bubble id says nothing about where the goroutine waits.
+    uint64_t bubble = 0;
+    std::string_view num = suffix.substr(16);
+    if (num.empty() || ParseUint(num, bubble) != num.size()) return false;
+    out.synctest_bubble = bubble;
   } else {
     return false;
   }
@@ -71,11 +74,23 @@ bool ParseHeaderLine(std::string_view line, TracebackHeader& out) {
   size_t open = rest.find('[');
   if (open == std::string_view::npos) return false;
   if (open != 0 && !StartsWith(rest, "gp=")) return false;
-  if (!EndsWith(rest, "]:")) return false;
-  std::string_view state = rest.substr(open + 1, rest.size() - open - 3);
+  std::string_view state, after_labels;
+  if (EndsWith(rest, "]:")) {
+    state = rest.substr(open + 1, rest.size() - open - 3);
+  } else if (EndsWith(rest, "}:")) {
+    // Go 1.27 prints pprof labels after the bracket: "[select] {k: v}:". The
+    // wait reason never holds "] {", while label values may.
+    size_t close = rest.find("] {", open);
+    if (close == std::string_view::npos) return false;
+    state = rest.substr(open + 1, close - open - 1);
+    after_labels = rest.substr(close + 2, rest.size() - close - 3);
+  } else {
+    return false;
+  }
 
   out = TracebackHeader{};
   out.id = id;
+  out.labels = after_labels;
   // Labels (GODEBUG=tracebacklabels=1) come last inside the bracket and may
   // hold any quoted text, so take them off before looking for suffixes.
   size_t labels = state.find(" labels:{");
@@ -90,6 +105,7 @@ bool ParseHeaderLine(std::string_view line, TracebackHeader& out) {
   for (std::string_view marker : {" (durable)", " (scan)", " (leaked)"}) {
     if (EndsWith(state, marker)) {
       if (marker == " (leaked)") out.leaked = true;
+      if (marker == " (durable)") out.durable = true;
       state = state.substr(0, state.size() - marker.size());
     }
   }
@@ -149,13 +165,35 @@ bool ParseCreatedByLine(std::string_view line, CreatedByLine& out) {
   return true;
 }
 
+namespace {
+// "C:/Users/x/main.go" or "C:\\src\\main.go": a Windows path, which pastes
+// from Windows machines carry without any indentation left.
+bool StartsWithDrive(std::string_view s) {
+  return s.size() > 3 && ((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')) &&
+         s[1] == ':' && (s[2] == '/' || s[2] == '\\');
+}
+}  // namespace
+
 bool ParseFileLine(std::string_view line, FileLine& out) {
-  if (line.size() < 4 || line[0] != '\t') return false;
-  std::string_view rest = line.substr(1);
-  // Drop the optional " fp=.. sp=.. pc=.." and " +0x.." suffixes, looking
-  // only at the last space-separated token: this runs once per frame.
+  if (line.size() < 4) return false;
+  std::string_view rest;
+  bool zero_indent = false;  // and not absolute: only a Go or assembly file is taken
+  if (line[0] == '\t' && line[1] != ' ' && line[1] != '\t') {
+    rest = line.substr(1);  // as the runtime writes it: the fast path
+  } else {
+    // Re-indented by a paste, a log shipper or a mail client: any run of
+    // spaces and tabs, or none before an absolute path.
+    size_t i = line.find_first_not_of(" \t");
+    if (i == std::string_view::npos) return false;
+    rest = line.substr(i);
+    zero_indent = i == 0 && rest[0] != '/' && !StartsWithDrive(rest);
+  }
+  // Drop the optional " fp=.. sp=.. pc=.." (Go <= 1.5: " fp=.. sp=..") and
+  // " +0x.." suffixes, looking only at the last space-separated token: this
+  // runs once per frame.
   size_t sp = LastIndexOf(rest, ' ');
-  if (sp != std::string_view::npos && rest.substr(sp + 1).starts_with("pc=0x")) {
+  if (sp != std::string_view::npos &&
+      (rest.substr(sp + 1).starts_with("pc=0x") || rest.substr(sp + 1).starts_with("sp=0x"))) {
     size_t fp = rest.rfind(" fp=0x", sp);
     if (fp != std::string_view::npos) rest = rest.substr(0, fp);
     sp = LastIndexOf(rest, ' ');
@@ -168,7 +206,9 @@ bool ParseFileLine(std::string_view line, FileLine& out) {
   uint64_t ln = 0;
   std::string_view num = rest.substr(colon + 1);
   if (num.empty() || ParseUint(num, ln) != num.size()) return false;
-  out.file = rest.substr(0, colon);
+  std::string_view file = rest.substr(0, colon);
+  if (zero_indent && !EndsWith(file, ".go") && !EndsWith(file, ".s")) return false;
+  out.file = file;
   out.line = ln > INT32_MAX ? INT32_MAX : static_cast<int32_t>(ln);
   return true;
 }
@@ -222,6 +262,12 @@ bool IsKnownNonGoroutineLine(std::string_view line) {
       "goroutine running on other thread",
       "[originating from goroutine",
       "created by ",  // of a system stack; a goroutine's own is consumed in the block
+      // A dump pasted into Markdown: code fences and a collapsed <details> block.
+      "```",
+      "~~~",
+      "<details",
+      "</details>",
+      "<summary",
   };
   for (std::string_view p : kPrefixes) {
     if (StartsWith(line, p)) return true;
@@ -253,23 +299,55 @@ bool IsTimestampChar(char c) {
 
 void LogPrefix::Learn(std::string_view prefix) {
   prefix_ = prefix;
-  size_t i = 0;
-  while (i < prefix.size() && IsTimestampChar(prefix[i]))
-    ++i;
-  tail_ = i > 0 ? prefix.substr(i) : std::string_view{};
+  // The timestamp is the longest run of timestamp characters: the prefix is
+  // "head, timestamp, tail", e.g. "[pod/api] " + "2026-11-22T06:33:56.1" +
+  // "Z " (`kubectl logs --prefix --timestamps`), with an empty head mostly.
+  size_t best = 0, best_len = 0;
+  for (size_t i = 0; i < prefix.size();) {
+    size_t j = i;
+    while (j < prefix.size() && IsTimestampChar(prefix[j]))
+      ++j;
+    if (j - i > best_len) {
+      best = i;
+      best_len = j - i;
+    }
+    i = j == i ? i + 1 : j;
+  }
+  // A short run ("7" of a pod name) is no timestamp: only the whole prefix
+  // then matches.
+  if (best_len < 6) {
+    head_ = tail_ = {};
+    return;
+  }
+  head_ = prefix.substr(0, best);
+  tail_ = prefix.substr(best + best_len);
 }
 
 std::string_view LogPrefix::Strip(std::string_view line) const {
   if (prefix_.empty()) return line;
   if (StartsWith(line, prefix_)) return line.substr(prefix_.size());
   // Timestamps change from line to line and may change width (RFC 3339 with
-  // trailing zeros trimmed), so match "timestamp characters, then the tail".
-  if (!tail_.empty()) {
-    size_t i = 0;
+  // trailing zeros trimmed), so match "head, timestamp characters, tail".
+  if (!tail_.empty() || !head_.empty()) {
+    if (!StartsWith(line, head_)) return line;
+    size_t i = head_.size();
+    size_t ts = i;
     while (i < line.size() && IsTimestampChar(line[i]))
       ++i;
-    if (i > 0 && StartsWith(line.substr(i), tail_)) return line.substr(i + tail_.size());
+    if (i == ts) return line;
+    std::string_view rest = line.substr(i);
+    if (StartsWith(rest, tail_)) return rest.substr(tail_.size());
+    // A blank line of the dump: its trailing blanks were trimmed with the
+    // tail's own.
+    size_t keep = tail_.find_last_not_of(" \t");
+    std::string_view bare =
+        keep == std::string_view::npos ? std::string_view{} : tail_.substr(0, keep + 1);
+    if (rest == bare) return {};
+    return line;
   }
+  // The same for a fixed prefix ("[pod/api] " before an empty line).
+  size_t keep = prefix_.find_last_not_of(" \t");
+  if (keep != std::string_view::npos && line == prefix_.substr(0, keep + 1)) return {};
   return line;
 }
 

@@ -9,13 +9,16 @@ namespace gopit {
 
 // "goroutine 7 [chan receive, 5 minutes, locked to thread]:"
 // "goroutine 7 gp=0xc000007c00 m=nil [select (leaked)]:"
+// "goroutine 43 [select] {component: fanout}:" (Go 1.27 labels)
 struct TracebackHeader {
   uint64_t id = 0;
   std::string_view state;  // "chan receive"; suffixes removed
   int32_t wait_minutes = -1;
   bool locked_to_thread = false;
-  bool leaked = false;      // " (leaked)": the goroutine-leak detector proved it
-  std::string_view labels;  // "{\"k\": \"v\"}" from " labels:{...}", empty if none
+  bool leaked = false;           // " (leaked)": the goroutine-leak detector proved it
+  bool durable = false;          // " (durable)": blocked inside a testing/synctest bubble
+  uint64_t synctest_bubble = 0;  // ", synctest bubble N"; 0 when not in a bubble
+  std::string_view labels;       // "{\"k\": \"v\"}" from " labels:{...}", empty if none
 };
 bool ParseHeaderLine(std::string_view line, TracebackHeader& out);
 
@@ -37,7 +40,9 @@ struct CreatedByLine {
 };
 bool ParseCreatedByLine(std::string_view line, CreatedByLine& out);
 
-// "\t/src/main.go:42 +0x1d" or with " fp=0x.. sp=0x.. pc=0x.." (GOTRACEBACK=system).
+// "\t/src/main.go:42 +0x1d" or with " fp=0x.. sp=0x.. pc=0x.." (GOTRACEBACK=system;
+// Go <= 1.5 without pc=). Also re-indented: any spaces and tabs before the
+// path, or none before an absolute one ("/src/x.go:1", "C:/src/x.go:1").
 struct FileLine {
   std::string_view file;
   int32_t line = 0;
@@ -59,7 +64,7 @@ bool IsKnownNonGoroutineLine(std::string_view line);
 class LogPrefix {
  public:
   void Learn(std::string_view prefix);
-  void Clear() { prefix_ = {}; }
+  void Clear() { prefix_ = head_ = tail_ = {}; }
   bool Active() const { return !prefix_.empty(); }
   // Returns the line without the prefix, or the line unchanged when it does
   // not carry one.
@@ -67,6 +72,7 @@ class LogPrefix {
 
  private:
   std::string_view prefix_;  // points into the input, which outlives parsing
+  std::string_view head_;    // what precedes the timestamp part, e.g. "[pod/api] "
   std::string_view tail_;    // what follows the timestamp part, e.g. "Z " or " stderr F "
 };
 

@@ -9,6 +9,7 @@
 
 #include "dump/frame_cache.h"
 #include "dump/traceback_lines.h"
+#include "dump/wrapped_text.h"
 
 namespace gopit {
 namespace {
@@ -46,6 +47,12 @@ class PieceParser {
       const char* line_end = nl ? nl : end;
       std::string_view line(p, static_cast<size_t>(line_end - p));
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      // Trailing blanks come from editors and terminal copies; the runtime
+      // never ends a line with one.
+      if (!line.empty() && (line.back() == ' ' || line.back() == '\t')) {
+        size_t keep = line.find_last_not_of(" \t");
+        line = keep == std::string_view::npos ? std::string_view{} : line.substr(0, keep + 1);
+      }
       ++ln;
       Line(line, ln);
       if (!nl) {
@@ -55,6 +62,7 @@ class PieceParser {
       p = nl + 1;
     }
     piece_.lines = piece_.ended_without_newline ? ln - 1 : ln;
+    piece_.ends_after_goroutine_blank = blank_after_goroutine_ != 0 && blank_after_goroutine_ == ln;
     FlushJunk();
     if (in_goroutine_) {
       piece_.ended_inside_goroutine = true;
@@ -101,7 +109,8 @@ class PieceParser {
     // split for parallel parsing at exactly these lines, so every piece must
     // begin in the state a single pass has after one. Every header ends in
     // "]:", which keeps the search off the other lines.
-    if (raw.size() > 2 && raw.back() == ':' && raw[raw.size() - 2] == ']') {
+    if (raw.size() > 2 && raw.back() == ':' &&
+        (raw[raw.size() - 2] == ']' || raw[raw.size() - 2] == '}')) {
       size_t pos = FindHeaderStart(raw);
       TracebackHeader h;
       if (pos != std::string_view::npos && ParseHeaderLine(raw.substr(pos), h)) {
@@ -129,6 +138,10 @@ class PieceParser {
       prefix_.Learn(raw.substr(0, pos));
     }
     StartGoroutine(h, ln);
+    // Within one dump the runtime separates goroutines by exactly one blank
+    // line; any other way into a header may be the start of another dump.
+    // The first line of a piece depends on the piece before: the merge knows.
+    g_starts_gap_ = ln > 1 && blank_after_goroutine_ + 1 != ln;
   }
 
   void WarnFrameWithoutFile(uint64_t line, uint64_t id) { Warn(line, FrameWithoutFileMessage(id)); }
@@ -136,11 +149,14 @@ class PieceParser {
   void GoroutineLine(std::string_view s, std::string_view raw, uint64_t ln) {
     if (s.empty()) {
       EndGoroutine();
+      blank_after_goroutine_ = ln;
       return;
     }
     if (skipping_ancestors_) return;
     FileLine file;
-    if (s[0] == '\t' && ParseFileLine(s, file)) {
+    if ((s[0] == '\t' || s[0] == ' ' || s[0] == '/' || (s.size() > 1 && s[1] == ':') ||
+         pending_function_ || pending_created_by_) &&
+        ParseFileLine(s, file)) {
       if (pending_function_) {
         AddFrame(file.file, file.line);
       } else if (pending_created_by_) {
@@ -153,6 +169,14 @@ class PieceParser {
       }
       return;
     }
+    if (g_.created_by != kNoFrame && !pending_created_by_ &&
+        !s.starts_with("[originating from goroutine")) {
+      // "created by" and its file line end a goroutine: what follows is the
+      // log or program output around the dump, not more frames.
+      EndGoroutine();
+      OutsideLine(raw, ln);
+      return;
+    }
     if (pending_function_ || pending_created_by_) {
       // The runtime always follows a function with its file line; keep the
       // frame with an unknown position rather than lose it.
@@ -162,6 +186,16 @@ class PieceParser {
         g_.created_by = piece_.symbols.InternFrame(created_frame_);
         pending_created_by_ = false;
       }
+    }
+    // Some pastes indent every line of a goroutine, function lines too.
+    bool indented = s[0] == '\t' || s[0] == ' ';
+    if (indented) {
+      size_t i = s.find_first_not_of(" \t");
+      if (i == std::string_view::npos) {  // cannot be: trailing blanks are trimmed
+        EndGoroutine();
+        return;
+      }
+      s = s.substr(i);
     }
     CreatedByLine created;
     if (ParseCreatedByLine(s, created)) {
@@ -189,7 +223,7 @@ class PieceParser {
       return;
     }
     if (s.starts_with("goroutine running on other thread")) return;
-    if (s[0] != '\t' && s[0] != ' ' && IsKnownNonGoroutineLine(s)) {
+    if (!indented && IsKnownNonGoroutineLine(s)) {
       // Registers after a crash stack, or `go test` lines after a timeout dump.
       EndGoroutine();
       return;
@@ -236,6 +270,18 @@ class PieceParser {
       skipping_block_ = true;  // a system stack, not a goroutine
       return;
     }
+    if (s[0] == ' ' || s[0] == '\t') {
+      // A paste that indents every line indents the dump reason too.
+      size_t i = s.find_first_not_of(" \t");
+      if (i != std::string_view::npos && IsDumpReasonLine(s.substr(i))) {
+        FlushJunk();
+        NoteReason();
+        prefix_.Learn(raw.substr(0, raw.size() - (s.size() - i)));
+        in_thread_sections_ = false;
+        StartSegment(ln, s.substr(i));
+        return;
+      }
+    }
     if (IsKnownNonGoroutineLine(s)) return;
     // A dump reason behind a log prefix we have not learned yet.
     for (std::string_view reason : {"panic: ", "fatal error: ", "SIGQUIT: quit"}) {
@@ -248,6 +294,9 @@ class PieceParser {
         return;
       }
     }
+    // A log's own lines before the dump carry the same prefixes as the
+    // dump's, which are not learned yet: "=== RUN" behind a timestamp.
+    if (IsKnownNonGoroutineLine(StripWrapperPrefix(raw))) return;
     if (junk_first_ == 0) junk_first_ = ln;
     junk_last_ = ln;
   }
@@ -289,6 +338,7 @@ class PieceParser {
     g_.wait_minutes = h.wait_minutes;
     g_.locked_to_thread = h.locked_to_thread;
     g_.leaked = h.leaked;
+    g_.durable = h.durable;
     if (!h.labels.empty()) g_.labels = piece_.symbols.Intern(h.labels);
     g_.line = ln;
     g_.thread_section = in_thread_sections_;
@@ -348,6 +398,10 @@ class PieceParser {
     g_.stack = piece_.symbols.InternStack(frames_, elided_, elided_unknown_);
     prev_text_.swap(cur_text_);
     cur_text_.clear();
+    if (g_starts_gap_) {
+      piece_.after_gap.push_back({static_cast<uint32_t>(piece_.segments.size() - 1),
+                                  static_cast<uint32_t>(Segment().goroutines.size())});
+    }
     Segment().goroutines.push_back(g_);
     in_goroutine_ = false;
   }
@@ -377,6 +431,8 @@ class PieceParser {
   bool pending_function_ = false;
   FunctionLine pending_fn_;
   bool pending_created_by_ = false;
+  bool g_starts_gap_ = false;
+  uint64_t blank_after_goroutine_ = 0;  // line of the blank line that ended the last goroutine
   Frame created_frame_;
   uint64_t junk_first_ = 0, junk_last_ = 0;
 };
@@ -512,10 +568,14 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
   bool in_thread_sections = false;
   bool expecting_current = false;
   size_t segment_snapshot = 0;  // the snapshot the last segment started
+  // Index in the current snapshot of the last goroutine whose header did not
+  // follow a goroutine's blank line (0: none after the first).
+  size_t gap_at = 0;
 
   for (size_t pi = 0; pi < pieces.size(); ++pi) {
     TracebackPiece& piece = pieces[pi];
     SymbolRemap remap = symbols.Merge(piece.symbols);
+    size_t next_gap = 0;  // into piece.after_gap, which is in input order
     for (size_t si = 0; si < piece.segments.size(); ++si) {
       Snapshot& seg = piece.segments[si];
       bool continues = si == 0 && !piece.first_starts_snapshot && current != nullptr;
@@ -524,6 +584,7 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
         if (seg.goroutines.empty() && seg.reason.empty()) continue;
         current = new_snapshot(seg, seg_first);
         segment_snapshot = out.snapshots.size() - 1;
+        gap_at = 0;
         if (!reserved) {
           current->goroutines.reserve(total);
           reserved = true;
@@ -544,11 +605,49 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
         // Goroutine 0 is a thread's system stack; every thread has one.
         bool fresh = g.id == 0 || ids.Insert(g.id);
         if (!fresh && g.thread_section) continue;  // a crash re-print of a goroutine we have
+        bool gap = si == 0 && gi == 0 && pi > 0 && !pieces[pi - 1].ends_after_goroutine_blank;
+        while (next_gap < piece.after_gap.size() &&
+               (piece.after_gap[next_gap].first < si ||
+                (piece.after_gap[next_gap].first == si && piece.after_gap[next_gap].second < gi)))
+          ++next_gap;
+        if (next_gap < piece.after_gap.size() && piece.after_gap[next_gap].first == si &&
+            piece.after_gap[next_gap].second == gi)
+          gap = true;
         if (!fresh) {
-          // The same id twice: a second dump begins here without a header.
-          current = new_snapshot(Snapshot{}, g.line);
+          // The same id twice: a second dump begins without a header, at the
+          // last goroutine that did not follow a goroutine's blank line (the
+          // second dump's first goroutines may have ids the first lacks), or
+          // here.
+          std::vector<GoroutineRecord> moved;
+          bool repeat_is_before_gap =
+              gap_at > 0 && gap_at < current->goroutines.size() &&
+              std::none_of(current->goroutines.begin() + static_cast<ptrdiff_t>(gap_at),
+                           current->goroutines.end(),
+                           [&](const GoroutineRecord& r) { return r.id == g.id; });
+          // Without such a goroutine (dumps joined by a single blank line),
+          // a [running] goroutine just before: the dump's writer or the
+          // panicking goroutine, which the runtime prints first.
+          size_t n = current->goroutines.size();
+          if (!repeat_is_before_gap && n >= 2 && current->goroutines[n - 1].id != g.id &&
+              symbols.Str(current->goroutines[n - 1].state) == "running") {
+            gap_at = n - 1;
+            repeat_is_before_gap = true;
+          }
+          if (repeat_is_before_gap) {
+            moved.assign(current->goroutines.begin() + static_cast<ptrdiff_t>(gap_at),
+                         current->goroutines.end());
+            current->goroutines.resize(gap_at);
+          }
+          uint64_t first = moved.empty() ? g.line : moved[0].line;
+          current = new_snapshot(Snapshot{}, first);
+          for (const GoroutineRecord& m : moved) {
+            ids.Insert(m.id);
+            current->goroutines.push_back(m);
+          }
           ids.Insert(g.id);
+          gap_at = 0;
         }
+        if (gap) gap_at = current->goroutines.size();
         current->goroutines.push_back(g);
       }
       seg.goroutines.clear();

@@ -33,6 +33,11 @@ struct TracebackPiece {
   uint64_t last_goroutine_line = 0;  // header line of the last goroutine, piece-relative
   uint64_t last_goroutine_id = 0;
   bool ended_inside_frame = false;  // a function or "created by" line without its file line
+  // Goroutines (segment, index) whose header did not come right after the
+  // blank line ending a goroutine: where a second dump may begin when a
+  // goroutine id repeats later. A piece's first header is left to the merge.
+  std::vector<std::pair<uint32_t, uint32_t>> after_gap;
+  bool ends_after_goroutine_blank = false;  // the last line is the blank ending a goroutine
 
   // Parser state a single pass would carry into the next piece, which the
   // merge applies: GOTRACEBACK=crash thread sections, and a dump reason whose

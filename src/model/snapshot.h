@@ -38,6 +38,9 @@ struct GoroutineRecord {
   int32_t wait_minutes = -1;  // ", N minutes"; -1 when not printed
   bool locked_to_thread = false;
   bool leaked = false;  // the runtime proved it can never wake ("(leaked)" or leak profile)
+  // " (durable)": blocked inside a testing/synctest bubble on something only
+  // the bubble can wake (Go 1.25+). The bubble id is not kept.
+  bool durable = false;
   // Printed again in a per-thread section of a GOTRACEBACK=crash dump: the
   // same goroutine as an earlier record with its id, not another one.
   bool thread_section = false;

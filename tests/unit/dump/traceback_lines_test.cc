@@ -102,7 +102,69 @@ TEST(FileLine, Suffixes) {
   EXPECT_EQ(f.file, "C:/Program Files/app/main.go");
   EXPECT_EQ(f.line, 7);
   EXPECT_FALSE(ParseFileLine("\t/src/main.go", f));
-  EXPECT_FALSE(ParseFileLine("/src/main.go:1", f));
+  // Without indentation: an absolute path, or a Go or assembly file
+  // (-trimpath builds print "testing/testing.go:1700 +0x11f").
+  ASSERT_TRUE(ParseFileLine("testing/testing.go:1700 +0x11f", f));
+  EXPECT_EQ(f.file, "testing/testing.go");
+  EXPECT_EQ(f.line, 1700);
+  EXPECT_FALSE(ParseFileLine("notes.txt:1", f));
+  EXPECT_FALSE(ParseFileLine("main.main()", f));
+}
+
+// Lines as pastes, log shippers and mail clients leave them.
+TEST(FileLine, Reindented) {
+  FileLine f;
+  for (const char* line :
+       {"        /usr/local/go/src/runtime/proc.go:435 +0xce",
+        "  \t/usr/local/go/src/runtime/proc.go:435",
+        "\t  /usr/local/go/src/runtime/proc.go:435 +0xce",
+        "/usr/local/go/src/runtime/proc.go:435 +0xce",
+        "    /usr/local/go/src/runtime/proc.go:435 +0xce fp=0xc00004e6f8 sp=0xc00004e6d8 "
+        "pc=0x46fe0e",
+        // Go <= 1.5 with GOTRACEBACK=2: no pc=.
+        "\t/usr/local/go/src/runtime/proc.go:435 +0xce fp=0xc20804e6f8 sp=0xc20804e6d8"}) {
+    SCOPED_TRACE(line);
+    ASSERT_TRUE(ParseFileLine(line, f));
+    EXPECT_EQ(f.file, "/usr/local/go/src/runtime/proc.go");
+    EXPECT_EQ(f.line, 435);
+  }
+  ASSERT_TRUE(ParseFileLine("C:/Users/x/main.go:12 +0x25", f));
+  EXPECT_EQ(f.file, "C:/Users/x/main.go");
+  EXPECT_EQ(f.line, 12);
+  ASSERT_TRUE(ParseFileLine("   C:\\Users\\x\\main.go:12", f));
+  EXPECT_EQ(f.file, "C:\\Users\\x\\main.go");
+  EXPECT_FALSE(ParseFileLine("    main.main()", f));
+  EXPECT_FALSE(ParseFileLine("    ", f));
+}
+
+TEST(HeaderLine, Go127LabelsAfterTheBracket) {
+  TracebackHeader h;
+  ASSERT_TRUE(ParseHeaderLine(
+      "goroutine 43 [select (leaked)] {component: fanout, op: \"select-dead\"}:", h));
+  EXPECT_EQ(h.id, 43u);
+  EXPECT_EQ(h.state, "select");
+  EXPECT_TRUE(h.leaked);
+  EXPECT_EQ(h.labels, "{component: fanout, op: \"select-dead\"}");
+  // A label value may hold "] {".
+  ASSERT_TRUE(ParseHeaderLine("goroutine 9 [chan receive, 3 minutes] {k: \"a] {b\"}:", h));
+  EXPECT_EQ(h.state, "chan receive");
+  EXPECT_EQ(h.wait_minutes, 3);
+  EXPECT_EQ(h.labels, "{k: \"a] {b\"}");
+  EXPECT_FALSE(ParseHeaderLine("goroutine 9 [select] junk}:", h));
+}
+
+TEST(HeaderLine, SynctestMarkers) {
+  TracebackHeader h;
+  ASSERT_TRUE(ParseHeaderLine("goroutine 21 [chan receive (durable), synctest bubble 3]:", h));
+  EXPECT_EQ(h.state, "chan receive");
+  EXPECT_TRUE(h.durable);
+  EXPECT_EQ(h.synctest_bubble, 3u);
+  ASSERT_TRUE(ParseHeaderLine(
+      "goroutine 22 gp=0xc000102a80 m=nil [sleep, 2 minutes, synctest bubble 1]:", h));
+  EXPECT_EQ(h.state, "sleep");
+  EXPECT_FALSE(h.durable);
+  EXPECT_EQ(h.synctest_bubble, 1u);
+  EXPECT_EQ(h.wait_minutes, 2);
 }
 
 TEST(ElidedLine, BothForms) {

@@ -345,16 +345,23 @@ func SplitDump(text string) []Goroutine {
 		body = nil
 	}
 	for _, ln := range lines {
-		if strings.HasPrefix(ln, "goroutine ") && strings.HasSuffix(ln, "]:") {
+		// Go 1.27 prints pprof labels after the bracket: "[select] {k: v}:".
+		end := len(ln) - 2
+		if strings.HasPrefix(ln, "goroutine ") && strings.HasSuffix(ln, "}:") {
+			if i := strings.Index(ln, "] {"); i > 0 {
+				end = i
+			}
+		}
+		if strings.HasPrefix(ln, "goroutine ") && (strings.HasSuffix(ln, "]:") || end != len(ln)-2) {
 			open := strings.IndexByte(ln, '[')
-			if open > 0 {
+			if open > 0 && open < end {
 				flush()
 				idField := strings.Fields(ln[len("goroutine "):open])
 				id := 0
 				if len(idField) > 0 {
 					id, _ = strconv.Atoi(idField[0])
 				}
-				out = append(out, Goroutine{ID: id, Header: ln[open+1 : len(ln)-2]})
+				out = append(out, Goroutine{ID: id, Header: ln[open+1 : end]})
 				cur = len(out) - 1
 				continue
 			}
