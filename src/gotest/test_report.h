@@ -34,7 +34,7 @@ struct PackageResult {
 // A diagnosis tied to the test and package it explains.
 struct TestDiagnosis {
   Diagnosis d;
-  std::string test;     // "" when it concerns the package as a whole
+  std::string test;  // "" when it concerns the package as a whole
   std::string package;
 };
 
