@@ -18,6 +18,10 @@ void RegisterHistory(CLI::App& app, int* exit_code);
 void RegisterScan(CLI::App& app, int* exit_code);
 void RegisterRules(CLI::App& app, int* exit_code);
 void RegisterWatch(CLI::App& app, int* exit_code);
+void RegisterTest(CLI::App& app, int* exit_code);
+// `gopit test ... -- FLAGS`: takes FLAGS (for go test) out of argv before
+// parsing, so they are not read as packages.
+void SplitTestPassthrough(int& argc, char** argv);
 // Hidden: prints the Go front end's AST summary (the conformance oracle's
 // counterpart, tests/golang_conformance.sh).
 void RegisterDebugAst(CLI::App& app, int* exit_code);

@@ -25,7 +25,9 @@ int main(int argc, char** argv) {
   gopit::cli::RegisterScan(app, &exit_code);
   gopit::cli::RegisterRules(app, &exit_code);
   gopit::cli::RegisterWatch(app, &exit_code);
+  gopit::cli::RegisterTest(app, &exit_code);
   gopit::cli::RegisterDebugAst(app, &exit_code);
+  gopit::cli::SplitTestPassthrough(argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

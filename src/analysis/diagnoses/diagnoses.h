@@ -17,5 +17,6 @@ const DumpDiagnosis& Dump007Diagnosis();  // global-deadlock
 const DumpDiagnosis& Dump008Diagnosis();  // locked-threads
 const DumpDiagnosis& Dump009Diagnosis();  // long-syscall
 const DumpDiagnosis& Dump010Diagnosis();  // growth
+const DumpDiagnosis& Dump011Diagnosis();  // hung-test
 
 }  // namespace gopit

@@ -6,7 +6,7 @@ const std::vector<const DumpDiagnosis*>& AllDiagnoses() {
   static const std::vector<const DumpDiagnosis*> all = {
       &Dump000Diagnosis(), &Dump001Diagnosis(), &Dump002Diagnosis(), &Dump003Diagnosis(),
       &Dump004Diagnosis(), &Dump005Diagnosis(), &Dump006Diagnosis(), &Dump007Diagnosis(),
-      &Dump008Diagnosis(), &Dump009Diagnosis(), &Dump010Diagnosis(),
+      &Dump008Diagnosis(), &Dump009Diagnosis(), &Dump010Diagnosis(), &Dump011Diagnosis(),
   };
   return all;
 }

@@ -1,0 +1,9 @@
+package builderror
+
+import "testing"
+
+func TestCount(t *testing.T) {
+	if count() != 3 {
+		t.Fatal("count")
+	}
+}
