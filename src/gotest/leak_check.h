@@ -28,9 +28,9 @@ namespace gopit {
 
 struct LeakOptions {
   std::chrono::milliseconds settle{1000};
-  std::vector<std::string> ignore_specs;       // --ignore SPEC, see leak_ignore.h
-  std::vector<std::string> disabled_presets;   // --no-preset NAME
-  std::string config_dir;                      // where .gopit.yaml is looked for
+  std::vector<std::string> ignore_specs;      // --ignore SPEC, see leak_ignore.h
+  std::vector<std::string> disabled_presets;  // --no-preset NAME
+  std::string config_dir;                     // where .gopit.yaml is looked for
   bool use_leak_profile = true;
 };
 

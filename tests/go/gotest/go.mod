@@ -1,0 +1,3 @@
+module gopit.test/gotest
+
+go 1.22
