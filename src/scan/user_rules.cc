@@ -595,8 +595,9 @@ bool LoadRoot(Loader& L, const YAML::Node& root, bool builtin, UserRuleSet& out)
                                      "found ") +
                              KindName(root));
   }
-  static const std::vector<const char*> kKeys = {"rules"};
+  static const std::vector<const char*> kKeys = {"rules", "test"};
   auto entry = [&](const std::string& key, const YAML::Node& v, const YAML::Mark& km) {
+    if (key == "test") return true;  // `gopit test`'s section (gotest/leak_ignore.cc)
     if (key != "rules") return L.Fail(km, UnknownKey(key, kKeys, ""));
     if (v.IsNull()) return true;
     if (!v.IsSequence()) {

@@ -1,0 +1,3 @@
+module gopit.dev/gopittest
+
+go 1.21
