@@ -136,6 +136,8 @@ BucketReport BuildBuckets(const Symbols& symbols, const std::vector<const Snapsh
             nb.fingerprint = fp;
             nb.category = cls.category;
             nb.frames = std::move(frames);
+            nb.wait_unknown =
+                cls.category == Category::kOther && snap->format == InputFormat::kDebug1;
             nb.elided = stack.elided;
             nb.elided_unknown = stack.elided_unknown;
             nb.created_by = g.created_by;
