@@ -167,9 +167,12 @@ class Dump002 : public DumpDiagnosis {
         if (rs.scoped && !rs.in_flight) {
           msg += ", started under the request " + rs.handler + ", which is no longer running";
         }
-        msg += ": more than the process's " + std::to_string(connections) +
-               (connections == 1 ? " open connection" : " open connections") +
-               " can explain at one site: likely a leak (a send or receive nobody will complete)";
+        // Say the comparison only where there is one to make.
+        if (connections > 0) {
+          msg += ", more than its " + std::to_string(connections) +
+                 (connections == 1 ? " open connection" : " open connections") + " explain";
+        }
+        msg += ": likely a leak (a send or receive nobody will complete)";
       }
       d.message = std::move(msg);
       out.push_back(std::move(d));

@@ -265,6 +265,16 @@ class Dump006 : public DumpDiagnosis {
     // Only a dump read whole can say that no goroutine holds a mutex.
     bool whole = in.snapshots.size() == 1 && in.warnings && in.warnings->empty();
 
+    // A pile names the other lock sites (their goroutines may hold its
+    // mutex): a single long waiter there is said once, in the pile's
+    // message, not again on its own.
+    bool any_pile = false;
+    for (const auto& [key, buckets] : sites) {
+      uint64_t n = 0;
+      for (const Bucket* b : buckets)
+        n += b->count;
+      any_pile |= n >= o.lock_waiters;
+    }
     for (const auto& [key, buckets] : sites) {
       uint64_t n = 0;
       int32_t max_wait = -1;
@@ -278,7 +288,7 @@ class Dump006 : public DumpDiagnosis {
       // A pile of waiters, or a lock held for minutes: a healthy critical
       // section takes microseconds, so one waiter of five minutes is
       // evidence too.
-      if (n == 0 || (n < o.lock_waiters && !long_wait)) continue;
+      if (n == 0 || (n < o.lock_waiters && (!long_wait || any_pile))) continue;
 
       Diagnosis d = MakeDiagnosis(kInfo, sym, *largest);
       d.bucket_ids.clear();
