@@ -69,6 +69,13 @@ void RenderBucket(const Symbols& sym, const Bucket& b, size_t count_width, const
   std::string count = Thousands(b.count);
   out << std::string(count_width > count.size() ? count_width - count.size() : 0, ' ')
       << st.Bold(count) << "  " << ColorState(st, b.category, BucketStateText(sym, b));
+  if (b.states.size() > 1) {
+    // Merged states (a few goroutines of the site in another wait): all of them.
+    std::string all;
+    for (const auto& [state, n] : b.states)
+      all += (all.empty() ? "" : " · ") + std::string(sym.Str(state)) + " " + Thousands(n);
+    out << st.Dim("  (" + all + ")");
+  }
   if (b.leaked) out << "  " << st.Red(b.leaked == b.count ? "proven leaked" : "some proven leaked");
   out << "  " << st.Dim("#" + FingerprintHex(b.fingerprint)) << "\n";
   RenderBucketFrames(sym, b, count_width + 2, o, st, out);
@@ -120,7 +127,19 @@ void RenderBucketFrames(const Symbols& sym, const Bucket& b, size_t indent_width
                             " elided by the runtime")
         << "\n";
   }
-  if (b.created_by != kNoFrame) {
+  if (b.creators.size() > 1) {
+    // A site started from several places: every one, with its share.
+    for (const auto& [f, n] : b.creators) {
+      const Frame& c = sym.GetFrame(f);
+      std::string text = "created by " + std::string(sym.Str(c.function));
+      out << indent << Pad(text, width) << st.Dim(Where(sym, c))
+          << st.Dim("  (" + Thousands(n) + ")") << "\n";
+    }
+    if (b.more_creators) {
+      out << indent << st.Dim("created by more places (" + Thousands(b.more_creators) + ")")
+          << "\n";
+    }
+  } else if (b.created_by != kNoFrame) {
     const Frame& c = sym.GetFrame(b.created_by);
     std::string text = "created by " + std::string(sym.Str(c.function));
     out << indent << Pad(text, width) << st.Dim(Where(sym, c)) << "\n";
