@@ -24,17 +24,26 @@ innermost frame of the program is the same line: the call to `Lock`. The
 location is that line. Buckets that differ further down the stack (several
 callers of one locking method) count together.
 
-It is a warning; an error when the goroutines have waited at least
-`--long-wait` minutes (default 5).
+It also fires on fewer waiters, down to one, when they have waited at
+least `--long-wait` minutes (default 5): a healthy critical section lasts
+microseconds, so a lock held for minutes is evidence by itself. Such a
+single site is said on its own only when no pile is reported (a pile's
+message already names the other lock sites). It is a warning; an error
+when a pile has waited `--long-wait` minutes, or any waiter ten times
+that.
 
-A goroutine dump shows who waits for a mutex, never who holds it. So the
-message says only what the dump supports:
-- **long waits**: the mutex has been held for minutes, which a healthy
-  critical section never does: likely a deadlock (a lock-order cycle, or the
-  holder waiting for something that needs one of the waiters) or an
-  `Unlock` missed on some path (an early return, a panic recovered above).
-- **short or unknown waits**: a hot, heavily contended lock, or a hang too
-  young to tell. A second dump a few minutes later tells them apart.
+The holder, when the dump shows it: a goroutine outside the waiters whose
+stack is inside the same method family (a method of the waiters' receiver
+type, or the very function that calls `Lock`). With arguments in the dump
+(`--args`) the match is by address (the mutex address in
+`lockSlow(0x…)`/`Lock(0x…)`, or the waiters' receiver, printed as the
+holder frame's receiver): "the lock is held by goroutine 12 at
+state.go:101". Without them one such goroutine is "likely" the holder, and
+several are listed as candidates. When a whole dump has none, and no other
+goroutine waits for another lock, the message says no goroutine holds it
+visibly (it was held by a goroutine that exited, or an `Unlock` was missed
+on some path). A package-level mutex has no receiver: only goroutines in
+the same function can match.
 
 It also names the other places where goroutines wait for locks: when the
 holder is itself blocked on another lock, it is among them. When frame
@@ -71,10 +80,20 @@ created by main.serve in goroutine 1
 ## Score
 log2(1 + waiting goroutines) x (1 + max wait minutes / 10).
 
+## False alarms it does not raise
+- A few goroutines waiting on a lock for seconds (a busy lock): below
+  `--lock-waiters` and under a minute, nothing is said.
+- Addresses are compared as printed, never by their range (Go 1.26
+  randomises heap addresses), and values the runtime marks `?` are not
+  trusted.
+
 ## Known limits
-- Holders are invisible: a lock-order cycle between two goroutines, each
-  holding what the other wants, shows as two single waiters and is only
-  named here as "other waiters"; DUMP007 reports it when nothing else runs.
+- A holder that waits for another lock (a lock-order cycle between two
+  goroutines, each holding what the other wants) is not matched by
+  address: it is named among the "other waiters"; DUMP007 reports the
+  cycle when nothing else runs.
+- Holders found by receiver type alone can be wrong when several objects
+  of the type each have their own mutex; the message then says "likely".
 - Wait times are printed only in tracebacks, from one minute on, and only
   once a garbage collection has seen the goroutine blocked; debug=1 and
   debug=0 profiles never make this an error.
