@@ -260,6 +260,18 @@ TEST(GlobalDeadlock, NotOnCutDumpsOrOtherCrashes) {
   }
 }
 
+// tests/go/daemon after 70 s: a signal handler, a ticker loop, a config
+// watcher, a database/sql pool and keep-alive connections, each waiting a
+// minute. With --long-wait 1 those are long waits, and still no leak: one
+// background goroutine per site is what a healthy daemon has.
+TEST(LeakSuspect, AHealthyDaemonsLongWaitsAreNoLeak) {
+  DiagnoseOptions one_minute;
+  one_minute.long_wait_minutes = 1;
+  Diagnosed d = DiagnoseFile(Data("daemon.healthy.txt"), one_minute);
+  for (const Diagnosis& x : d.diagnoses)
+    EXPECT_EQ(x.severity, Severity::kInfo) << x.id << ": " << x.message;
+}
+
 TEST(StdlibFunctions, ByImportPath) {
   EXPECT_TRUE(IsStdlibFunction("runtime.gopark"));
   EXPECT_TRUE(IsStdlibFunction("net/http.(*conn).serve"));
