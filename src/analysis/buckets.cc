@@ -14,6 +14,21 @@ struct StackClass {
 constexpr size_t kHidden = SIZE_MAX;
 constexpr size_t kMaxLabelSets = 8;
 
+void AddCreator(Bucket& b, FrameId creator, uint64_t n) {
+  if (creator == kNoFrame) return;
+  for (auto& [f, count] : b.creators) {
+    if (f == creator) {
+      count += n;
+      return;
+    }
+  }
+  if (b.creators.size() < kMaxCreators) {
+    b.creators.emplace_back(creator, n);
+  } else {
+    b.more_creators += n;
+  }
+}
+
 void UpdateWait(WaitRange& w, int32_t minutes) {
   if (minutes < 0) return;
   if (w.min < 0 || minutes < w.min) w.min = minutes;
@@ -43,6 +58,9 @@ void FoldUnknownIntoKnown(std::vector<Bucket>& buckets,
       if (into.wait.min < 0 || from.wait.min < into.wait.min) into.wait.min = from.wait.min;
       into.wait.max = std::max(into.wait.max, from.wait.max);
     }
+    for (const auto& [f, n] : from.creators)
+      AddCreator(into, f, n);
+    into.more_creators += from.more_creators;
     into.locked_to_thread += from.locked_to_thread;
     into.leaked += from.leaked;
     into.goroutine_ids.insert(into.goroutine_ids.end(), from.goroutine_ids.begin(),
@@ -136,6 +154,8 @@ BucketReport BuildBuckets(const Symbols& symbols, const std::vector<const Snapsh
             nb.fingerprint = fp;
             nb.category = cls.category;
             nb.frames = std::move(frames);
+            nb.wait_unknown =
+                cls.category == Category::kOther && snap->format == InputFormat::kDebug1;
             nb.elided = stack.elided;
             nb.elided_unknown = stack.elided_unknown;
             nb.created_by = g.created_by;
@@ -156,6 +176,7 @@ BucketReport BuildBuckets(const Symbols& symbols, const std::vector<const Snapsh
       if (g.locked_to_thread) b.locked_to_thread += g.count;
       if (g.leaked || snap->leak_profile) b.leaked += g.count;
       if (g.id) b.goroutine_ids.push_back(g.id);
+      AddCreator(b, g.created_by, g.count);
       if (b.created_by == kNoFrame && g.created_by != kNoFrame) {
         b.created_by = g.created_by;
         b.created_by_goroutine = g.created_by_goroutine;
@@ -179,6 +200,16 @@ BucketReport BuildBuckets(const Symbols& symbols, const std::vector<const Snapsh
         report.buckets[i].state = state;
       }
     }
+    Bucket& b = report.buckets[i];
+    for (const auto& [state, n] : state_counts[i]) {
+      if (state != kNoStr) b.states.emplace_back(state, n);
+    }
+    auto most_first = [](const auto& x, const auto& y) {
+      return x.second != y.second ? x.second > y.second : x.first < y.first;
+    };
+    std::sort(b.states.begin(), b.states.end(), most_first);
+    std::stable_sort(b.creators.begin(), b.creators.end(),
+                     [](const auto& x, const auto& y) { return x.second > y.second; });
     std::sort(report.buckets[i].goroutine_ids.begin(), report.buckets[i].goroutine_ids.end());
   }
   std::stable_sort(report.buckets.begin(), report.buckets.end(),

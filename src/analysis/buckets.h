@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/category.h"
@@ -37,6 +38,9 @@ struct Bucket {
   Category category = Category::kOther;
   StrId state = kNoStr;         // the most frequent wait state in the bucket
   std::vector<FrameId> frames;  // normalised frames, innermost first
+  // Parked for a reason the input does not say: debug=1 text hides the
+  // runtime frames (chanrecv, selectgo) that name the wait.
+  bool wait_unknown = false;
   uint32_t elided = 0;
   bool elided_unknown = false;
   uint64_t count = 0;
@@ -45,9 +49,20 @@ struct Bucket {
   uint64_t leaked = 0;            // how many the runtime proved leaked
   FrameId created_by = kNoFrame;  // of the first goroutine seen
   uint64_t created_by_goroutine = 0;
+  // Every distinct `created by` line of the bucket with its goroutines
+  // (at most kMaxCreators; `more_creators` counts goroutines beyond), most
+  // first. Creators are not part of the key: one blocking site is one
+  // bucket, whoever started its goroutines.
+  std::vector<std::pair<FrameId, uint64_t>> creators;
+  uint64_t more_creators = 0;
+  // Every wait state printed in the bucket with its goroutines, most first
+  // (`state` is the first); empty for profiles.
+  std::vector<std::pair<StrId, uint64_t>> states;
   std::vector<uint64_t> goroutine_ids;  // when the format has ids
   std::vector<StrId> labels;            // distinct label sets seen, at most a few
 };
+
+inline constexpr size_t kMaxCreators = 8;
 
 struct BucketReport {
   std::vector<Bucket> buckets;  // most goroutines first

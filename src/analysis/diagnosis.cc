@@ -89,6 +89,119 @@ Diagnosis MakeDiagnosis(const RuleInfo& info, const Symbols& symbols, const Buck
   return d;
 }
 
+const Bucket* BucketOfGoroutine(const BucketReport& report, uint64_t id) {
+  if (id == 0) return nullptr;
+  for (const Bucket& b : report.buckets) {
+    if (std::binary_search(b.goroutine_ids.begin(), b.goroutine_ids.end(), id)) return &b;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// "main.(*app).handleSearch.func1.2" -> "handleSearch": the name a person
+// gave the function, closures and method receivers stripped.
+std::string_view DeclaredName(std::string_view fn) {
+  size_t slash = fn.rfind('/');
+  if (slash != std::string_view::npos) fn = fn.substr(slash + 1);
+  while (true) {
+    size_t dot = fn.rfind('.');
+    if (dot == std::string_view::npos) return fn;
+    std::string_view last = fn.substr(dot + 1);
+    bool closure =
+        last.starts_with("func") || last.starts_with("gowrap") ||
+        (!last.empty() && last.find_first_not_of("0123456789") == std::string_view::npos);
+    if (!closure) return last;
+    fn = fn.substr(0, dot);
+  }
+}
+
+// A frame of a goroutine is inside a request only at the request function
+// itself: a closure of a handler on a goroutine's stack is most often the
+// body of a `go func()` the handler started, not the handler.
+bool InRequestFrame(std::string_view fn) {
+  return IsRequestFunction(fn) && fn.ends_with(DeclaredName(fn));
+}
+
+}  // namespace
+
+bool IsRequestFunction(std::string_view fn) {
+  if (fn.find("ServeHTTP") != std::string_view::npos) return true;
+  if (fn == "net/http.(*conn).serve" || fn == "net/http.(*http2serverConn).runHandler") return true;
+  // gRPC: the server's per-stream loops and the generated method handlers
+  // ("_Greeter_SayHello_Handler").
+  if (fn.find("grpc.(*Server).processUnaryRPC") != std::string_view::npos ||
+      fn.find("grpc.(*Server).processStreamingRPC") != std::string_view::npos ||
+      fn.find("grpc.(*Server).handleStream") != std::string_view::npos ||
+      fn.find("_Handler") != std::string_view::npos) {
+    return true;
+  }
+  if (IsStdlibFunction(fn)) return false;
+  std::string_view name = DeclaredName(fn);
+  return name.starts_with("handle") || name.starts_with("Handle");
+}
+
+RequestScope FindRequestScope(const Symbols& symbols, const BucketReport& report, const Bucket& b) {
+  RequestScope rs;
+  for (FrameId f : b.frames) {
+    std::string_view fn = symbols.Str(symbols.GetFrame(f).function);
+    if (InRequestFrame(fn)) {
+      rs.scoped = rs.in_flight = rs.is_request = true;
+      rs.handler = std::string(fn);
+      return rs;
+    }
+  }
+  // Up the `created by` chain through goroutines still alive: a helper
+  // started by a goroutine a handler started is request-scoped too.
+  const Bucket* at = &b;
+  for (int depth = 0; depth < 4 && at && at->created_by != kNoFrame; ++depth) {
+    std::string_view creator = symbols.Str(symbols.GetFrame(at->created_by).function);
+    const Bucket* parent = BucketOfGoroutine(report, at->created_by_goroutine);
+    if (IsRequestFunction(creator)) {
+      rs.scoped = true;
+      rs.handler = std::string(creator);
+      // The request lasts while its goroutine is still in the handler.
+      if (parent) {
+        for (FrameId f : parent->frames)
+          rs.in_flight |= InRequestFrame(symbols.Str(symbols.GetFrame(f).function));
+      }
+      return rs;
+    }
+    if (parent) {
+      for (FrameId f : parent->frames) {
+        std::string_view fn = symbols.Str(symbols.GetFrame(f).function);
+        if (InRequestFrame(fn)) {
+          // Started by a helper the request is still running.
+          rs.scoped = rs.in_flight = true;
+          rs.handler = std::string(fn);
+          return rs;
+        }
+      }
+    }
+    if (parent == at) break;
+    at = parent;
+  }
+  return rs;
+}
+
+uint64_t OpenConnections(const Symbols& symbols, const BucketReport& report) {
+  uint64_t n = 0;
+  for (const Bucket& b : report.buckets) {
+    if (b.category != Category::kIO) continue;
+    if (HasFunction(symbols, b.frames, "net/http.(*connReader).backgroundRead")) continue;
+    n += b.count;
+  }
+  return n;
+}
+
+std::string Goroutines(uint64_t n) {
+  return std::to_string(n) + (n == 1 ? " goroutine" : " goroutines");
+}
+
+std::string Minutes(int64_t n) {
+  return std::to_string(n) + (n == 1 ? " minute" : " minutes");
+}
+
 bool IsGrowthSeries(const std::vector<uint64_t>& counts, uint64_t growth_min) {
   if (counts.size() < 3) return false;
   size_t rises = 0;

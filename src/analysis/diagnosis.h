@@ -69,6 +69,9 @@ struct DiagnosisInput {
   const std::vector<const Snapshot*>& snapshots;
   const DiagnoseOptions& options;
   const std::vector<BucketSeries>* series = nullptr;
+  // What the readers said they skipped or found cut; null when unknown.
+  // A dump with warnings is not known to be whole.
+  const std::vector<Warning>* warnings = nullptr;
 };
 
 class DumpDiagnosis {
@@ -112,6 +115,34 @@ std::string ShortPlace(const CodeLocation& loc);
 bool IsGrowthSeries(const std::vector<uint64_t>& counts, uint64_t growth_min);
 // DUMP010's score: large buckets that grow fast rank first.
 double GrowthScore(uint64_t first, uint64_t last);
+
+// The bucket holding goroutine `id`, or null (ids are sorted per bucket).
+const Bucket* BucketOfGoroutine(const BucketReport& report, uint64_t id);
+
+// Whether a function serves one request: an HTTP handler (`ServeHTTP`,
+// net/http's per-connection serve loop, a function named handle*/Handle*),
+// a gRPC method handler or server stream loop. Closures of such a function
+// (".func1") count as it.
+bool IsRequestFunction(std::string_view function);
+
+// Where a goroutine sits among requests, from its `created by` chain.
+struct RequestScope {
+  bool scoped = false;      // started, directly or through helpers, under a request
+  bool in_flight = false;   // the goroutine that started it is still inside that request
+  bool is_request = false;  // its own stack is inside a handler: it is a request itself
+  std::string handler;      // the request function that shows it
+};
+RequestScope FindRequestScope(const Symbols& symbols, const BucketReport& report, const Bucket& b);
+
+// Goroutines that wait on the network (IO wait), net/http's per-request
+// background reads aside: about one per open connection, the number a
+// per-connection site grows with in a healthy process.
+uint64_t OpenConnections(const Symbols& symbols, const BucketReport& report);
+
+// "1 goroutine" / "3 goroutines".
+std::string Goroutines(uint64_t n);
+// "1 minute" / "5 minutes".
+std::string Minutes(int64_t n);
 
 // A diagnosis with id, slug and severity from `info`, and the location and
 // `created by` of bucket `b`.

@@ -64,7 +64,8 @@ int Run(const DumpFlags& f) {
   all.include_runtime = true;
   BucketReport everything = BuildBuckets(*read.symbols, snaps, all);
   if (!f.no_diagnose) {
-    report.diagnoses = Diagnose(DiagnosisInput{*read.symbols, everything, snaps, f.diagnose});
+    report.diagnoses = Diagnose(
+        DiagnosisInput{*read.symbols, everything, snaps, f.diagnose, nullptr, &read.warnings});
     report.diagnosed = true;
   }
   report.buckets =

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <sstream>
 #include <unordered_set>
 
 #include "render/stacks_text.h"
@@ -19,12 +20,12 @@ void RenderStacksHtml(const StacksReport& report, const HtmlOptions& o, std::ost
   if (report.inputs.size() > 3) title += ", …";
   WriteHtmlHead(out, title);
 
-  out << "<header>\n<h1>gopit stacks</h1>\n<p>" << Thousands(br.total - br.hidden)
-      << " goroutines in " << Thousands(br.buckets.size())
-      << (br.buckets.size() == 1 ? " bucket" : " buckets");
+  out << "<header>\n<h1>gopit stacks</h1>\n<p>" << GoroutineCount(br.total - br.hidden) << " in "
+      << Thousands(br.buckets.size()) << (br.buckets.size() == 1 ? " bucket" : " buckets");
   if (br.hidden) {
     out << " <span class=\"muted\">(" << Thousands(br.hidden)
-        << " runtime goroutines hidden; <code>--all</code> shows them)</span>";
+        << (br.hidden == 1 ? " runtime goroutine" : " runtime goroutines")
+        << " hidden; <code>--all</code> shows them)</span>";
   }
   out << "</p>\n<table class=\"inputs\">\n<tr><th>input</th><th>format</th><th>goroutines</th>"
          "<th></th></tr>\n";
@@ -48,6 +49,21 @@ void RenderStacksHtml(const StacksReport& report, const HtmlOptions& o, std::ost
         << "class=\"reason\">" << HtmlEscape(in.error) << "</td></tr>\n";
   }
   out << "</table>\n</header>\n";
+
+  // The crash first: why the process died, and the goroutine that did.
+  if (CrashInfo c = FindCrash(report); c.snapshot) {
+    out << "<section class=\"crash\">\n<h2>Crash</h2>\n<p><span class=\"reason\">"
+        << HtmlEscape(c.snapshot->reason.substr(0, 1000)) << "</span>";
+    if (c.snapshot->current_goroutine)
+      out << " <span class=\"muted\">in goroutine " << c.snapshot->current_goroutine << "</span>";
+    out << "</p>\n";
+    if (c.bucket) {
+      std::ostringstream frames;
+      RenderBucketFrames(sym, *c.bucket, 0, TextOptions{}, Style(false), frames);
+      out << "<pre>" << HtmlEscape(frames.str()) << "</pre>\n";
+    }
+    out << "</section>\n";
+  }
 
   size_t shown =
       o.max_buckets && br.buckets.size() > o.max_buckets ? o.max_buckets : br.buckets.size();

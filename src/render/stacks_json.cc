@@ -58,6 +58,27 @@ void WriteBucketFields(JsonWriter& w, const Symbols& sym, const Bucket& b, bool 
   } else {
     w.Null();
   }
+  // Every `created by` line and every state of the bucket, most goroutines first.
+  w.Key("creators").BeginArray();
+  for (const auto& [f, n] : b.creators) {
+    const Frame& c = sym.GetFrame(f);
+    w.BeginObject();
+    w.Key("function").String(sym.Str(c.function));
+    w.Key("file").String(sym.Str(c.file));
+    w.Key("line").Int(c.line);
+    w.Key("goroutines").Uint(n);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("more_creators_goroutines").Uint(b.more_creators);
+  w.Key("states").BeginArray();
+  for (const auto& [state, n] : b.states) {
+    w.BeginObject();
+    w.Key("state").String(sym.Str(state));
+    w.Key("goroutines").Uint(n);
+    w.EndObject();
+  }
+  w.EndArray();
   w.Key("labels").BeginArray();
   for (StrId l : b.labels)
     w.String(sym.Str(l));

@@ -169,7 +169,7 @@ void RenderStacksMarkdown(const StacksReport& report, const MarkdownOptions& o, 
   const Symbols& sym = *read.symbols;
   const BucketReport& br = report.buckets;
 
-  out << "### gopit stacks: " << Thousands(br.total - br.hidden) << " goroutines in "
+  out << "### gopit stacks: " << GoroutineCount(br.total - br.hidden) << " in "
       << Thousands(br.buckets.size()) << (br.buckets.size() == 1 ? " bucket" : " buckets");
   if (report.diagnosed) {
     out << ", " << report.diagnoses.size()
@@ -178,7 +178,7 @@ void RenderStacksMarkdown(const StacksReport& report, const MarkdownOptions& o, 
   out << "\n\n";
   for (const Snapshot& s : read.snapshots) {
     out << "- " << MarkdownCode(Shorten(s.input, 200)) << " " << InputFormatName(s.format) << ", "
-        << Thousands(s.TotalGoroutines()) << " goroutines";
+        << GoroutineCount(s.TotalGoroutines());
     if (s.leak_profile) out << ", goroutine-leak profile";
     if (!s.reason.empty()) out << ", " << MarkdownCode(Shorten(s.reason, 120));
     out << "\n";
@@ -189,6 +189,14 @@ void RenderStacksMarkdown(const StacksReport& report, const MarkdownOptions& o, 
         << " hidden (`--all` shows them)\n";
   }
   out << "\n";
+
+  // The crash first: why the process died, and the goroutine that did.
+  if (CrashInfo c = FindCrash(report); c.snapshot) {
+    out << "**Crash**: " << MarkdownCode(Shorten(c.snapshot->reason, 1000));
+    if (c.snapshot->current_goroutine) out << " in goroutine " << c.snapshot->current_goroutine;
+    out << "\n\n";
+    if (c.bucket) out << BucketStackMarkdown(sym, *c.bucket, o.max_frames) << "\n";
+  }
 
   WriteDiagnosesMarkdown(out, report.diagnosed, report.diagnoses, o.max_diagnoses);
 
@@ -208,8 +216,9 @@ void RenderStacksMarkdown(const StacksReport& report, const MarkdownOptions& o, 
     uint64_t rest = 0;
     for (size_t i = shown; i < br.buckets.size(); ++i)
       rest += br.buckets[i].count;
-    out << "\n… " << Thousands(br.buckets.size() - shown) << " more buckets with "
-        << Thousands(rest) << " goroutines\n";
+    out << "\n… " << Thousands(br.buckets.size() - shown)
+        << (br.buckets.size() - shown == 1 ? " more bucket with " : " more buckets with ")
+        << GoroutineCount(rest) << "\n";
   }
   out << "\n<sub>gopit " GOPIT_VERSION "</sub>\n";
 }

@@ -17,8 +17,10 @@ std::string Thousands(uint64_t n) {
 
 namespace {
 
+// Pads to the column; a name longer than the column keeps two spaces
+// before the file, so the two never run together.
 std::string Pad(std::string s, size_t width) {
-  if (s.size() < width) s.append(width - s.size(), ' ');
+  s.append(s.size() + 2 <= width ? width - s.size() : 2, ' ');
   return s;
 }
 
@@ -67,6 +69,13 @@ void RenderBucket(const Symbols& sym, const Bucket& b, size_t count_width, const
   std::string count = Thousands(b.count);
   out << std::string(count_width > count.size() ? count_width - count.size() : 0, ' ')
       << st.Bold(count) << "  " << ColorState(st, b.category, BucketStateText(sym, b));
+  if (b.states.size() > 1) {
+    // Merged states (a few goroutines of the site in another wait): all of them.
+    std::string all;
+    for (const auto& [state, n] : b.states)
+      all += (all.empty() ? "" : " · ") + std::string(sym.Str(state)) + " " + Thousands(n);
+    out << st.Dim("  (" + all + ")");
+  }
   if (b.leaked) out << "  " << st.Red(b.leaked == b.count ? "proven leaked" : "some proven leaked");
   out << "  " << st.Dim("#" + FingerprintHex(b.fingerprint)) << "\n";
   RenderBucketFrames(sym, b, count_width + 2, o, st, out);
@@ -105,16 +114,32 @@ void RenderBucketFrames(const Symbols& sym, const Bucket& b, size_t indent_width
     ++lines;
   }
   if (i < b.frames.size()) {
-    out << indent << st.Dim("... " + std::to_string(b.frames.size() - i) + " more frames") << "\n";
+    size_t more = b.frames.size() - i;
+    out << indent
+        << st.Dim("... " + std::to_string(more) + (more == 1 ? " more frame" : " more frames"))
+        << "\n";
   }
   if (b.elided || b.elided_unknown) {
     out << indent
         << st.Dim(b.elided_unknown
                       ? "... frames elided by the runtime"
-                      : "... " + std::to_string(b.elided) + " frames elided by the runtime")
+                      : "... " + std::to_string(b.elided) + (b.elided == 1 ? " frame" : " frames") +
+                            " elided by the runtime")
         << "\n";
   }
-  if (b.created_by != kNoFrame) {
+  if (b.creators.size() > 1) {
+    // A site started from several places: every one, with its share.
+    for (const auto& [f, n] : b.creators) {
+      const Frame& c = sym.GetFrame(f);
+      std::string text = "created by " + std::string(sym.Str(c.function));
+      out << indent << Pad(text, width) << st.Dim(Where(sym, c))
+          << st.Dim("  (" + Thousands(n) + ")") << "\n";
+    }
+    if (b.more_creators) {
+      out << indent << st.Dim("created by more places (" + Thousands(b.more_creators) + ")")
+          << "\n";
+    }
+  } else if (b.created_by != kNoFrame) {
     const Frame& c = sym.GetFrame(b.created_by);
     std::string text = "created by " + std::string(sym.Str(c.function));
     out << indent << Pad(text, width) << st.Dim(Where(sym, c)) << "\n";
@@ -124,6 +149,37 @@ void RenderBucketFrames(const Symbols& sym, const Bucket& b, size_t indent_width
     for (StrId l : b.labels)
       out << " " << sym.Str(l);
     out << "\n";
+  }
+}
+
+std::string GoroutineCount(uint64_t n) {
+  return Thousands(n) + (n == 1 ? " goroutine" : " goroutines");
+}
+
+CrashInfo FindCrash(const StacksReport& report) {
+  CrashInfo c;
+  for (const Snapshot& s : report.read->snapshots) {
+    if (!s.reason.starts_with("panic:") && !s.reason.starts_with("fatal error:")) continue;
+    c.snapshot = &s;
+    if (s.current_goroutine) c.bucket = BucketOfGoroutine(report.buckets, s.current_goroutine);
+    return c;
+  }
+  return c;
+}
+
+// The crash first: the reason the process died and where.
+static void RenderCrashText(const StacksReport& report, const TextOptions& o, const Style& st,
+                            std::ostream& out) {
+  CrashInfo c = FindCrash(report);
+  if (!c.snapshot) return;
+  out << "\n" << st.Red(st.Bold("crash")) << " " << st.Red(c.snapshot->reason.substr(0, 1000));
+  if (c.snapshot->current_goroutine)
+    out << st.Dim("  in goroutine " + std::to_string(c.snapshot->current_goroutine));
+  out << "\n";
+  if (c.bucket) {
+    out << "  " << BucketStateText(*report.read->symbols, *c.bucket) << "  "
+        << st.Dim("#" + FingerprintHex(c.bucket->fingerprint)) << "\n";
+    RenderBucketFrames(*report.read->symbols, *c.bucket, 4, o, st, out);
   }
 }
 
@@ -173,16 +229,18 @@ void RenderStacksText(const StacksReport& report, const TextOptions& o, std::ost
     out << st.Bold(s.input) << st.Dim("  " + std::string(InputFormatName(s.format)));
     if (s.first_line > 1) out << st.Dim(" from line " + std::to_string(s.first_line));
     if (s.leak_profile) out << "  " << st.Red("goroutine-leak profile");
-    out << st.Dim("  " + Thousands(s.TotalGoroutines()) + " goroutines");
+    out << st.Dim("  " + GoroutineCount(s.TotalGoroutines()));
     if (!s.reason.empty()) out << "  " << st.Red(s.reason.substr(0, 120));
     if (s.current_goroutine)
       out << st.Dim("  (goroutine " + std::to_string(s.current_goroutine) + ")");
     out << "\n";
   }
-  out << Thousands(br.total - br.hidden) << " goroutines in " << Thousands(br.buckets.size())
+  out << GoroutineCount(br.total - br.hidden) << " in " << Thousands(br.buckets.size())
       << (br.buckets.size() == 1 ? " bucket" : " buckets");
   if (br.hidden) {
-    out << st.Dim(" (" + Thousands(br.hidden) + " runtime goroutines hidden; --all shows them)");
+    out << st.Dim(" (" + Thousands(br.hidden) +
+                  (br.hidden == 1 ? " runtime goroutine" : " runtime goroutines") +
+                  " hidden; --all shows them)");
   }
   out << "\n";
 
@@ -200,6 +258,7 @@ void RenderStacksText(const StacksReport& report, const TextOptions& o, std::ost
     out << "\n";
   }
 
+  RenderCrashText(report, o, st, out);
   RenderDiagnosesText(report.diagnosed, report.diagnoses, st, out);
 
   size_t shown =
@@ -214,8 +273,9 @@ void RenderStacksText(const StacksReport& report, const TextOptions& o, std::ost
     for (size_t i = shown; i < br.buckets.size(); ++i)
       rest += br.buckets[i].count;
     out << "\n"
-        << st.Dim("... " + Thousands(br.buckets.size() - shown) + " more buckets with " +
-                  Thousands(rest) + " goroutines (--limit 0 shows all)")
+        << st.Dim("... " + Thousands(br.buckets.size() - shown) +
+                  (br.buckets.size() - shown == 1 ? " more bucket with " : " more buckets with ") +
+                  GoroutineCount(rest) + " (--limit 0 shows all)")
         << "\n";
   }
 

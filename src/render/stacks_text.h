@@ -24,6 +24,18 @@ std::string BucketStateText(const Symbols& sym, const Bucket& b);
 // A bucket's frames, recursion collapsed, and its `created by` line.
 void RenderBucketFrames(const Symbols& sym, const Bucket& b, size_t indent, const TextOptions& opts,
                         const Style& st, std::ostream& out);
+// The crash a dump records, to put first: the snapshot whose reason is a
+// `panic:` or `fatal error:` (a signal sent to dump is no crash) and the
+// bucket of the goroutine it names (null when that goroutine is unknown or
+// hidden). `snapshot` is null when no input crashed.
+struct CrashInfo {
+  const Snapshot* snapshot = nullptr;
+  const Bucket* bucket = nullptr;
+};
+CrashInfo FindCrash(const StacksReport& report);
+// "1 goroutine" / "2,000 goroutines".
+std::string GoroutineCount(uint64_t n);
+
 void RenderDiagnosesText(bool diagnosed, const std::vector<Diagnosis>& diagnoses, const Style& st,
                          std::ostream& out);
 

@@ -70,9 +70,22 @@ io.Copy(io.Discard, resp.Body) // when the body is not needed
 Make one `http.Client` (or `Transport`) and share it; never build one per
 request. Set `Transport.IdleConnTimeout` and `MaxIdleConnsPerHost`.
 
+A single connection is enough when its readLoop has waited at least
+`--long-wait` minutes (default 5) for its body and no goroutine of the
+program is reading a response body (`net/http.(*bodyEOFSignal).Read`): a
+body nobody reads for minutes was dropped without `Close`.
+
 ## Score
 log2(1 + connections) x (1 + max wait minutes / 10), where connections is
 the larger of the readLoop and writeLoop counts (plus HTTP/2 readLoops).
+
+## False alarms it does not raise
+- A streaming response read for hours (a Kubernetes watch, server-sent
+  events): its readLoop waits in `select` too, but a goroutine of the
+  program is reading the body, so one long body wait per reader is not
+  counted.
+- A client with a few pooled connections, idle or in use: below
+  `--http-conns` only unread bodies count.
 
 ## Known limits
 - A busy client with a large idle pool (`MaxIdleConnsPerHost` in the
@@ -110,6 +123,9 @@ class Dump003 : public DumpDiagnosis {
     int32_t max_wait = -1;
     std::vector<uint64_t> ids;
     uint64_t goroutines = 0;
+    const DiagnoseOptions& o = in.options;
+    uint64_t old_bodies = 0;    // body waits of --long-wait minutes or more
+    uint64_t body_readers = 0;  // goroutines of the program reading a response body
     // The location: the largest readLoop bucket, else the largest other one.
     const Bucket* best_read = nullptr;
     const Bucket* best_other = nullptr;
@@ -128,11 +144,18 @@ class Dump003 : public DumpDiagnosis {
         }
         http2 = f != kNoFrame;
       }
-      if (!read && !write && !http2) continue;
+      if (!read && !write && !http2) {
+        // A streaming response (a watch, server-sent events) keeps its
+        // readLoop waiting while the program reads the body.
+        if (HasFunction(sym, b.frames, "net/http.(*bodyEOFSignal).Read")) body_readers += b.count;
+        continue;
+      }
       if (read) {
         reads += b.count;
         if (b.category == Category::kSelect || b.category == Category::kChannel) {
           body_wait += b.count;
+          if (o.long_wait_minutes > 0 && b.wait.max >= o.long_wait_minutes)
+            old_bodies += b.wait.min >= o.long_wait_minutes ? b.count : 1;
         } else if (b.category == Category::kIO) {
           net_wait += b.count;
         }
@@ -153,7 +176,11 @@ class Dump003 : public DumpDiagnosis {
     const Bucket* at = best_read ? best_read : best_other;
     FrameId at_frame = best_read ? read_frame : other_frame;
     uint64_t conns = std::max(reads, writes) + h2;
-    if (!at || conns < in.options.http_conns) return;
+    // Few connections are a pile only when their bodies have waited for
+    // minutes with nobody reading them: a body not closed, whatever the
+    // count.
+    bool unread = old_bodies > body_readers;
+    if (!at || (conns < in.options.http_conns && !unread)) return;
 
     Diagnosis d = MakeDiagnosis(kInfo, sym, *at);
     const Frame& fr = sym.GetFrame(at_frame);
@@ -175,7 +202,13 @@ class Dump003 : public DumpDiagnosis {
            (d.created_by ? d.created_by->function + " at " + ShortPlace(*d.created_by)
                          : std::string("net/http.(*Transport).dialConn")) +
            "), so the requests that leaked them are not on these stacks: ";
-    if (reads > 0 && 2 * body_wait >= reads) {
+    if (conns < in.options.http_conns) {
+      msg += std::to_string(old_bodies - body_readers) +
+             (old_bodies - body_readers == 1 ? " readLoop has" : " readLoops have") + " waited " +
+             Minutes(max_wait) +
+             " for a response body that no goroutine is reading: a response "
+             "body not closed (a missing resp.Body.Close on some path)";
+    } else if (reads > 0 && 2 * body_wait >= reads) {
       msg += std::to_string(body_wait) +
              " of the readLoops wait for their response body to be "
              "read or closed: response bodies not closed (a missing resp.Body.Close on some path)";

@@ -75,15 +75,6 @@ log2(1 + connections that waited long) x (1 + max wait minutes / 10).
 
 constexpr std::string_view kServe = "net/http.(*conn).serve";
 
-// The bucket holding goroutine `id`, if any.
-const Bucket* BucketOfGoroutine(const BucketReport& report, uint64_t id) {
-  if (id == 0) return nullptr;
-  for (const Bucket& b : report.buckets) {
-    if (std::binary_search(b.goroutine_ids.begin(), b.goroutine_ids.end(), id)) return &b;
-  }
-  return nullptr;
-}
-
 class Dump004 : public DumpDiagnosis {
  public:
   const RuleInfo& Info() const override { return kInfo; }

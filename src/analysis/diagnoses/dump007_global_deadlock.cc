@@ -47,6 +47,16 @@ that are ranged over, and take locks in one order.
 ## Score
 95 when the runtime declared the deadlock, 60 when inferred.
 
+## False alarms it does not raise
+An inferred deadlock is claimed only from a dump known to be whole: one
+traceback, written on request (a dump endpoint, `SIGQUIT`; not a panic or
+another fatal error, which stop the process at a moment of their own), with
+goroutine 1 in it and read without any warning. One or two goroutines cut
+from a live process, a dump gopit found truncated, or a crash such as
+`fatal error: concurrent map iteration and map write` never get the claim:
+the other diagnoses say what is blocked there. A service idling until
+SIGTERM (an `os/signal` watcher) is not deadlocked either.
+
 ## Known limits
 Goroutines blocked in cgo or on the network count as able to make progress,
 so a deadlock that involves them is not seen. A process with an `os/signal`
@@ -61,6 +71,22 @@ bool Blocking(Category c) {
          c == Category::kWaitGroup || c == Category::kCond;
 }
 
+// A whole dump of one moment: a single traceback that the process wrote
+// on request (no crash reason other than a signal), with goroutine 1 in it
+// (excerpts pasted from a live process rarely keep it), read without any
+// warning (a cut or damaged dump is missing goroutines).
+bool Whole(const DiagnosisInput& in) {
+  if (in.snapshots.size() != 1) return false;
+  const Snapshot& s = *in.snapshots[0];
+  if (s.format != InputFormat::kTraceback || s.leak_profile) return false;
+  if (!s.reason.empty() && !s.reason.starts_with("SIGQUIT")) return false;
+  if (!in.warnings || !in.warnings->empty()) return false;
+  for (const GoroutineRecord& g : s.goroutines) {
+    if (g.id == 1) return true;
+  }
+  return false;
+}
+
 class Dump007 : public DumpDiagnosis {
  public:
   const RuleInfo& Info() const override { return kInfo; }
@@ -69,12 +95,11 @@ class Dump007 : public DumpDiagnosis {
     for (const Snapshot* s : in.snapshots) {
       if (s->reason.find("all goroutines are asleep") != std::string::npos) declared = true;
     }
-    // Inferred only from a single traceback: merged buckets of several
-    // dumps say nothing about one moment.
-    bool inferable = in.snapshots.size() == 1 &&
-                     in.snapshots[0]->format == InputFormat::kTraceback &&
-                     !in.snapshots[0]->leak_profile;
-    if (!declared && !inferable) return;
+    // Inferred only from a single traceback known to be whole: merged
+    // buckets of several dumps say nothing about one moment, and an
+    // excerpt, a cut dump or a crash for another reason shows only some of
+    // the goroutines, or a moment the crash chose.
+    if (!declared && !Whole(in)) return;
 
     const Bucket* main_bucket = nullptr;
     const Bucket* largest = nullptr;

@@ -13,8 +13,9 @@ const RuleInfo kInfo{
     "Goroutines have been in a system call or a cgo call for minutes, each holding an OS "
     "thread.",
     R"(## What it finds
-A bucket of goroutines of the program in `[syscall]` (or in a cgo call)
-that have waited at least `--long-wait` minutes (default 5), at one place.
+A bucket of at least two goroutines of the program in `[syscall]` (or in
+a cgo call) that have waited at least `--long-wait` minutes (default 5), at
+one place.
 The location is the innermost frame of the program; the message names the
 call they are in (the innermost frame: `syscall.Syscall`, a `_Cfunc_`
 wrapper). Goroutines waiting for a child process (`os.(*Process).Wait`,
@@ -55,12 +56,32 @@ a read that must end.
 ## Score
 log2(1 + goroutines) x (1 + max wait minutes / 10).
 
+## False alarms it does not raise
+- One goroutine in a long call: a daemon reading its terminal or a pipe, a
+  watcher's blocking read. It holds one thread, which costs nothing.
+- Calls that wait for events by design, at any count: `EpollWait`,
+  `Kevent`, `GetQueuedCompletionStatus`, `WaitForSingleObject`, inotify
+  and fsnotify readers, `Accept` on a blocking socket.
+
 ## Known limits
 - The runtime prints wait times only in tracebacks, from one minute on,
   and only once a garbage collection has seen the goroutine in the call;
   debug=1 and debug=0 profiles never trigger this.
-- Calls that are meant to block for long (reading a terminal, `accept` on
-  a blocking socket, `wait4` outside `os.Process`) are reported too.)"};
+- Several goroutines in calls that are meant to block for long (reading
+  terminals, `wait4` outside `os.Process`) are reported too.)"};
+
+// Calls that wait for events by design: epoll/kqueue/IOCP loops, inotify
+// readers, Windows waits.
+bool EventWait(const Symbols& sym, const std::vector<FrameId>& frames) {
+  for (FrameId f : frames) {
+    std::string_view fn = sym.Str(sym.GetFrame(f).function);
+    for (std::string_view w : {"EpollWait", "Kevent", "inotify", "fsnotify", "WaitForSingleObject",
+                               "WaitForMultipleObjects", "GetQueuedCompletionStatus", "Accept"}) {
+      if (fn.find(w) != std::string_view::npos) return true;
+    }
+  }
+  return false;
+}
 
 class Dump009 : public DumpDiagnosis {
  public:
@@ -72,6 +93,9 @@ class Dump009 : public DumpDiagnosis {
     for (const Bucket& b : in.buckets.buckets) {
       if (b.category != Category::kSyscall || b.wait.max < o.long_wait_minutes) continue;
       if (HasFunction(sym, b.frames, "os.(*Process).Wait")) continue;  // a child process
+      // One goroutine in a long call is a background wait (a terminal, a
+      // watcher's read); event waits are meant to block at any count.
+      if (b.count < 2 || EventWait(sym, b.frames)) continue;
       Diagnosis d = MakeDiagnosis(kInfo, sym, b);
       d.score = std::log2(1.0 + static_cast<double>(b.count)) *
                 (1.0 + static_cast<double>(b.wait.max) / 10.0);

@@ -271,7 +271,7 @@ TEST(Dump006, ShortWaitsAreAHotLockOrTooYoung) {
     EXPECT_TRUE(Has(d.message, "main.go:" + std::to_string(s["line"].get<int>()) + " (" + fn))
         << d.message;
   }
-  EXPECT_TRUE(Has(d.message, "not who holds it")) << d.message;
+  EXPECT_TRUE(Has(d.message, "that is a lock-order deadlock")) << d.message;
   EXPECT_DOUBLE_EQ(d.score, Dump002Score(n, -1));
 
   DiagnoseOptions o;

@@ -167,6 +167,111 @@ TEST(GlobalDeadlock, NotWhereSomethingRuns) {
   }
 }
 
+// tests/go/lockholder: refresh (goroutine 6 in lockholder.held.txt) locks
+// the store's mutex and waits on a channel; get waits to lock it. One
+// waiter, so the pile threshold is lowered to see the holder reasoning on
+// this fresh dump (no wait minutes yet).
+TEST(LockHolder, NamedWhenTheDumpShowsIt) {
+  DiagnoseOptions one;
+  one.lock_waiters = 1;
+  Diagnosed d = DiagnoseFile(Data("lockholder.held.txt"), one);
+  const Diagnosis* x = At(d, "DUMP006", 44);
+  ASSERT_NE(x, nullptr);
+  EXPECT_EQ(x->location.function, "main.(*store).get");
+  EXPECT_NE(x->message.find("held by goroutine 6 at main.go:38 (main.(*store).refresh"),
+            std::string::npos)
+      << x->message;
+  // Without arguments only the receiver type matches: "likely".
+  EXPECT_NE(x->message.find("likely"), std::string::npos) << x->message;
+}
+
+TEST(LockHolder, ByAddressWithArguments) {
+  Diagnosed d;
+  ReadOptions po;
+  po.parse.keep_args = true;
+  ASSERT_TRUE(ReadInput(Data("lockholder.held.txt"), po, d.read).Ok());
+  std::vector<const Snapshot*> snaps{&d.read.snapshots[0]};
+  BucketOptions all;
+  all.include_runtime = true;
+  d.buckets = BuildBuckets(*d.read.symbols, snaps, all);
+  DiagnoseOptions one;
+  one.lock_waiters = 1;
+  std::vector<Warning> none;
+  d.diagnoses = Diagnose(DiagnosisInput{*d.read.symbols, d.buckets, snaps, one, nullptr, &none});
+  const Diagnosis* x = At(d, "DUMP006", 44);
+  ASSERT_NE(x, nullptr);
+  EXPECT_NE(x->message.find("the lock is held by goroutine 6 at main.go:38"), std::string::npos)
+      << x->message;
+  EXPECT_NE(x->message.find("address matches"), std::string::npos) << x->message;
+}
+
+// lockholder -exit: refresh returned without Unlock; no goroutine holds it.
+TEST(LockHolder, NoneVisibleInAWholeDump) {
+  Diagnosed d;
+  ASSERT_TRUE(ReadInput(Data("lockholder.exited.txt"), {}, d.read).Ok());
+  std::vector<const Snapshot*> snaps{&d.read.snapshots[0]};
+  BucketOptions all;
+  all.include_runtime = true;
+  d.buckets = BuildBuckets(*d.read.symbols, snaps, all);
+  DiagnoseOptions one;
+  one.lock_waiters = 1;
+  std::vector<Warning> none;
+  d.diagnoses = Diagnose(DiagnosisInput{*d.read.symbols, d.buckets, snaps, one, nullptr, &none});
+  const Diagnosis* x = At(d, "DUMP006", 44);
+  ASSERT_NE(x, nullptr);
+  EXPECT_NE(x->message.find("no goroutine in the dump holds it visibly"), std::string::npos)
+      << x->message;
+  // At the default threshold one short wait is nothing.
+  EXPECT_EQ(CountId(DiagnoseFile(Data("lockholder.exited.txt")), "DUMP006"), 0u);
+}
+
+// The leakshapes worker was started by the handler of a request that has
+// ended (its goroutine is gone from the dump): request-scoped, not in flight.
+TEST(RequestScope, WorkersOutliveTheirHandler) {
+  Diagnosed d = DiagnoseFile(Data("leakshapes.handler-timeout.waited.txt"));
+  const Bucket* worker = nullptr;
+  for (const Bucket& b : d.buckets.buckets) {
+    if (b.count == 180) worker = &b;
+  }
+  ASSERT_NE(worker, nullptr);
+  RequestScope rs = FindRequestScope(*d.read.symbols, d.buckets, *worker);
+  EXPECT_TRUE(rs.scoped);
+  EXPECT_FALSE(rs.in_flight);
+  EXPECT_FALSE(rs.is_request);
+  EXPECT_EQ(rs.handler, "main.(*searchApp).handleSearch");
+  EXPECT_TRUE(IsRequestFunction("net/http.HandlerFunc.ServeHTTP"));
+  EXPECT_TRUE(IsRequestFunction("example.com/api._Greeter_SayHello_Handler"));
+  EXPECT_FALSE(IsRequestFunction("main.(*server).watchConfig"));
+  EXPECT_FALSE(IsRequestFunction("net/http.(*persistConn).readLoop"));
+}
+
+// A dump cut short or a crash for another reason is no global deadlock.
+TEST(GlobalDeadlock, NotOnCutDumpsOrOtherCrashes) {
+  for (const char* sample : {"states.debug2.truncated.txt", "states.panic.txt"}) {
+    Diagnosed d;
+    ASSERT_TRUE(ReadInput(Data(sample), {}, d.read).Ok());
+    std::vector<const Snapshot*> snaps{&d.read.snapshots[0]};
+    BucketOptions all;
+    all.include_runtime = true;
+    d.buckets = BuildBuckets(*d.read.symbols, snaps, all);
+    d.diagnoses =
+        Diagnose(DiagnosisInput{*d.read.symbols, d.buckets, snaps, {}, nullptr, &d.read.warnings});
+    EXPECT_EQ(CountId(d, "DUMP007"), 0u) << sample;
+  }
+}
+
+// tests/go/daemon after 70 s: a signal handler, a ticker loop, a config
+// watcher, a database/sql pool and keep-alive connections, each waiting a
+// minute. With --long-wait 1 those are long waits, and still no leak: one
+// background goroutine per site is what a healthy daemon has.
+TEST(LeakSuspect, AHealthyDaemonsLongWaitsAreNoLeak) {
+  DiagnoseOptions one_minute;
+  one_minute.long_wait_minutes = 1;
+  Diagnosed d = DiagnoseFile(Data("daemon.healthy.txt"), one_minute);
+  for (const Diagnosis& x : d.diagnoses)
+    EXPECT_EQ(x.severity, Severity::kInfo) << x.id << ": " << x.message;
+}
+
 TEST(StdlibFunctions, ByImportPath) {
   EXPECT_TRUE(IsStdlibFunction("runtime.gopark"));
   EXPECT_TRUE(IsStdlibFunction("net/http.(*conn).serve"));
