@@ -34,6 +34,7 @@ struct ScanFlags {
   bool include_testdata = false;
   bool no_gitignore = false;
   bool no_tests = false;
+  bool include_generated = false;
   std::string color = "auto";
   int threads = 0;
   bool no_progress = false;
@@ -58,6 +59,7 @@ int Run(const ScanFlags& f) {
   o.walk.include_testdata = f.include_testdata;
   o.walk.respect_gitignore = !f.no_gitignore;
   o.walk.include_tests = !f.no_tests;
+  o.include_generated = f.include_generated;
   o.enable = f.enable;
   o.disable = f.disable;
   o.baseline = f.baseline;
@@ -171,6 +173,8 @@ void RegisterScan(CLI::App& app, int* exit_code) {
   cmd->add_flag("--include-testdata", flags->include_testdata, "Scan testdata/ directories too");
   cmd->add_flag("--no-gitignore", flags->no_gitignore, "Do not honour .gitignore files");
   cmd->add_flag("--no-tests", flags->no_tests, "Leave out _test.go files");
+  cmd->add_flag("--include-generated", flags->include_generated,
+                "Check generated files (// Code generated ... DO NOT EDIT.) too");
   cmd->add_option("--go-version", flags->go_version,
                   "Go language version of the scanned code (1.21), instead of each go.mod's "
                   "go directive; version-aware rules go by it");

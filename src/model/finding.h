@@ -64,6 +64,7 @@ struct ScanReport {
   std::vector<Finding> findings;    // sorted with FindingLess; suppressed ones left out
   uint64_t suppressed = 0;          // dropped by //gopit:ignore or //nolint
   uint64_t baselined = 0;           // dropped because the baseline holds them
+  uint64_t generated_skipped = 0;   // generated files not checked (--include-generated)
   std::vector<RuleInfo> rules;      // every rule that ran, by id
   std::vector<std::string> errors;  // I/O errors: paths that could not be read, with why
 };

@@ -44,6 +44,7 @@ void WriteScanJson(const ScanReport& r, std::ostream& out) {
   w.Key("packages").Uint(r.packages);
   w.Key("suppressed").Uint(r.suppressed);
   w.Key("baselined").Uint(r.baselined);
+  w.Key("generated_skipped").Uint(r.generated_skipped);
   w.Key("errors").BeginArray();
   for (const std::string& e : r.errors)
     w.String(e);

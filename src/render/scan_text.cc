@@ -134,6 +134,8 @@ void WriteScanText(const ScanReport& r, const Style& st, std::ostream& out) {
   s += " in " + Count(r.files_scanned, "file");
   if (r.suppressed) s += "; " + Thousands(r.suppressed) + " suppressed";
   if (r.baselined) s += "; " + Thousands(r.baselined) + " in baseline";
+  if (r.generated_skipped)
+    s += "; " + Count(r.generated_skipped, "generated file") + " skipped (--include-generated)";
   if (!r.errors.empty()) s += "; " + st.Red(Count(r.errors.size(), "I/O error"));
   out << s << "\n";
 }

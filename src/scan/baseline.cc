@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -39,6 +40,50 @@ std::string FindingFingerprint(const Finding& f, std::string_view line_text) {
   char buf[17];
   snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;
+}
+
+namespace {
+
+std::string Hex(uint64_t h) {
+  char buf[17];
+  snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+// Indices of findings by fingerprint, for the groups of more than one.
+std::vector<std::vector<size_t>> Repeats(const std::vector<Finding>& findings) {
+  std::map<std::string, std::vector<size_t>> by;
+  for (size_t i = 0; i < findings.size(); ++i)
+    if (!findings[i].fingerprint.empty()) by[findings[i].fingerprint].push_back(i);
+  std::vector<std::vector<size_t>> out;
+  for (auto& [_, v] : by)
+    if (v.size() > 1) out.push_back(std::move(v));
+  return out;
+}
+
+}  // namespace
+
+void MakeFingerprintsUnique(std::vector<Finding>& findings) {
+  for (const std::vector<size_t>& group : Repeats(findings)) {
+    for (size_t i : group) {
+      Finding& f = findings[i];
+      f.fingerprint = Hex(Fnv1a(Fnv1a(14695981039346656037ULL, f.fingerprint), f.message));
+    }
+  }
+  // Same line text and message (the loop is bounded: ordinals make each
+  // group distinct, and a fresh clash with another finding is as rare as a
+  // 64-bit hash collision; two rounds settle it in practice).
+  for (int round = 0; round < 4; ++round) {
+    std::vector<std::vector<size_t>> groups = Repeats(findings);
+    if (groups.empty()) return;
+    for (const std::vector<size_t>& group : groups) {
+      for (size_t k = 1; k < group.size(); ++k) {
+        Finding& f = findings[group[k]];
+        f.fingerprint = Hex(Fnv1a(Fnv1a(14695981039346656037ULL, f.fingerprint),
+                                  "#" + std::to_string(k + round * group.size())));
+      }
+    }
+  }
 }
 
 bool Baseline::Load(const std::string& path, std::string& error) {

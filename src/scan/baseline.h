@@ -18,6 +18,13 @@ namespace gopit::scan {
 // The fingerprint of a finding whose line reads `line_text`.
 std::string FindingFingerprint(const Finding& f, std::string_view line_text);
 
+// Makes every fingerprint of `findings` (in report order) its own: where
+// several share one (two findings on one line, or on lines of the same
+// text), each takes its message into the hash, and where that still
+// repeats, its ordinal among those left equal. A finding alone keeps the
+// plain fingerprint, so baselines of earlier versions still match it.
+void MakeFingerprintsUnique(std::vector<Finding>& findings);
+
 class Baseline {
  public:
   // Reads a baseline file; false with `error` set when it cannot be read or

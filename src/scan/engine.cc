@@ -18,6 +18,7 @@
 #include "golang/ast_walk.h"
 #include "golang/go_mod.h"
 #include "scan/baseline.h"
+#include "scan/generated.h"
 #include "scan/manifest_rule.h"
 #include "scan/package_index.h"
 #include "scan/rule.h"
@@ -70,6 +71,7 @@ void RunRules(const Package& pkg, const std::vector<const Rule*>& rules,
   TypeResolver resolver(pkg);
   FindingSink sink(out);
   for (const SourceFile* file : pkg.files) {
+    if (file->is_generated()) continue;
     for (const golang::Decl* d : file->ast()->decls) {
       const auto* fn = golang::As<golang::FuncDecl>(d);
       if (!fn || !fn->body) continue;
@@ -96,14 +98,14 @@ void RunRules(const Package& pkg, const std::vector<const Rule*>& rules,
 
 struct DirResult {
   std::vector<Finding> findings;
-  uint64_t files = 0, lines = 0, packages = 0, suppressed = 0;
+  uint64_t files = 0, lines = 0, packages = 0, suppressed = 0, generated = 0;
   std::vector<std::string> errors;
 };
 
 // Parses and checks the files of one directory.
 void ScanDirectory(const std::vector<std::string>& paths, const std::vector<const Rule*>& rules,
-                   const golang::GoMod* mod, const std::string& go_version, DirResult& r,
-                   const std::vector<std::string>* sources = nullptr) {
+                   const golang::GoMod* mod, const std::string& go_version, bool include_generated,
+                   DirResult& r, const std::vector<std::string>* sources = nullptr) {
   std::vector<std::unique_ptr<SourceFile>> files;
   for (size_t i = 0; i < paths.size(); ++i) {
     std::string text, error;
@@ -113,11 +115,17 @@ void ScanDirectory(const std::vector<std::string>& paths, const std::vector<cons
       r.errors.push_back(error);
       continue;
     }
+    bool generated = !include_generated && IsGeneratedSource(text);
     auto parsed = golang::ParsedFile::Parse(paths[i], std::move(text));
-    ++r.files;
-    r.lines += parsed->lines().LineCount();
-    if (!parsed->ok()) r.findings.push_back(ParseFinding(*parsed, paths[i]));
+    if (generated) {
+      ++r.generated;
+    } else {
+      ++r.files;
+      r.lines += parsed->lines().LineCount();
+      if (!parsed->ok()) r.findings.push_back(ParseFinding(*parsed, paths[i]));
+    }
     files.push_back(std::make_unique<SourceFile>(paths[i], std::move(parsed)));
+    files.back()->set_generated(generated);
   }
   std::vector<const SourceFile*> view;
   for (const auto& f : files)
@@ -139,7 +147,7 @@ void ScanDirectory(const std::vector<std::string>& paths, const std::vector<cons
     by_path[f->path()].first = f.get();
   for (Finding& f : found) {
     auto& [file, sup] = by_path[f.file];
-    if (!file) continue;
+    if (!file || file->is_generated()) continue;  // package rules may point into one
     if (!sup) sup = std::make_unique<Suppressions>(*file);
     if (sup->Suppresses(f)) {
       ++r.suppressed;
@@ -371,7 +379,7 @@ ScanReport RunScan(const ScanOptions& o, std::string& error) {
       if (i < dirs.size()) {
         const auto& mod = std::as_const(mods).at(dirs[i].first);
         ScanDirectory(dirs[i].second, rules_of(mod), mod ? &*mod : nullptr, o.go_version,
-                      results[i]);
+                      o.include_generated, results[i]);
       } else {
         ScanManifestFile(manifests[i - dirs.size()], manifest_rules, o.go_version, results[i]);
       }
@@ -394,12 +402,14 @@ ScanReport RunScan(const ScanOptions& o, std::string& error) {
     report.lines_scanned += r.lines;
     report.packages += r.packages;
     report.suppressed += r.suppressed;
+    report.generated_skipped += r.generated;
     for (std::string& e : r.errors)
       report.errors.push_back(std::move(e));
     for (Finding& f : r.findings)
       report.findings.push_back(std::move(f));
   }
   std::sort(report.findings.begin(), report.findings.end(), FindingLess);
+  MakeFingerprintsUnique(report.findings);
   if (!o.baseline.empty()) {
     if (o.update_baseline) {
       if (!Baseline::Write(o.baseline, report.findings, error)) return {};
@@ -423,8 +433,9 @@ std::vector<Finding> ScanSource(const std::string& path, std::string source,
   rules.insert(rules.end(), extra.begin(), extra.end());
   DirResult r;
   std::vector<std::string> sources{std::move(source)};
-  ScanDirectory({path}, rules, nullptr, "", r, &sources);
+  ScanDirectory({path}, rules, nullptr, "", /*include_generated=*/false, r, &sources);
   std::sort(r.findings.begin(), r.findings.end(), FindingLess);
+  MakeFingerprintsUnique(r.findings);
   return r.findings;
 }
 

@@ -33,6 +33,9 @@ struct ScanOptions {
   // Read the `.gopit.yaml` at the root of each scanned module (the
   // directory of the nearest go.mod) and apply its rules to that module.
   bool module_config = true;
+  // Check generated files (`// Code generated ... DO NOT EDIT.`) too;
+  // by default they are read for their declarations only.
+  bool include_generated = false;
   // Called from worker threads after each directory: (done, total).
   std::function<void(size_t, size_t)> progress;
 };

@@ -29,6 +29,10 @@ class SourceFile {
   const golang::File* ast() const { return parsed_->file(); }
   std::string_view package_name() const;
   bool is_test() const { return is_test_; }
+  // A generated file (scan/generated.h) is read for the package's
+  // declarations but not checked.
+  bool is_generated() const { return is_generated_; }
+  void set_generated(bool generated) { is_generated_ = generated; }
 
   // The import path a local package name stands for, or "" when `name` is
   // not an import of this file. A dot import is never matched.
@@ -51,6 +55,7 @@ class SourceFile {
   std::unique_ptr<golang::ParsedFile> parsed_;
   std::vector<Import> imports_;
   bool is_test_ = false;
+  bool is_generated_ = false;
 };
 
 }  // namespace gopit::scan

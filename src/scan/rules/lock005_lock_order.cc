@@ -116,7 +116,9 @@ blocked; `go test -race` does not detect lock-order inversions.
   unconditional statements. Interface calls, function values and callbacks
   are not followed, and function literals are checked as functions of
   their own (a literal run by `go` does not hold its creator's locks).
-- Cycles of up to four locks are found.)"};
+- Cycles of up to four locks are found. Each inversion is reported once, in
+  its shortest form: a longer cycle through all the locks of a reported one
+  is left out.)"};
 
 // The same rule, reported at warning: for cycles that need test code or a
 // waiting writer to deadlock.
@@ -357,7 +359,12 @@ class Lock005 : public Rule {
       out[edges[i].from].push_back(i);
     // Each cycle once: from its smallest lock name, along the shortest way
     // back through names larger than it.
-    std::set<std::vector<std::string>> reported;
+    struct Found {
+      std::vector<std::string> locks;  // sorted
+      std::vector<size_t> cycle;       // edges, in order
+    };
+    std::vector<Found> found;
+    std::set<std::vector<std::string>> seen;
     std::vector<size_t> order(edges.size());
     for (size_t i = 0; i < order.size(); ++i)
       order[i] = i;
@@ -407,8 +414,24 @@ class Lock005 : public Rule {
         names.push_back(edges[ei].from);
       std::vector<std::string> key = names;
       std::sort(key.begin(), key.end());
-      if (!reported.insert(key).second) continue;
-      Report(edges, cycle, sink);
+      if (!seen.insert(key).second) continue;
+      found.push_back({std::move(key), std::move(cycle)});
+    }
+    // Each inversion once, in its shortest form: a cycle whose locks include
+    // all of a shorter reported cycle's is the same inversion seen again
+    // through more locks.
+    std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+      return a.locks.size() < b.locks.size();
+    });
+    std::vector<const std::vector<std::string>*> reported;
+    for (const Found& c : found) {
+      bool longer_form = false;
+      for (const auto* r : reported)
+        longer_form =
+            longer_form || std::includes(c.locks.begin(), c.locks.end(), r->begin(), r->end());
+      if (longer_form) continue;
+      reported.push_back(&c.locks);
+      Report(edges, c.cycle, sink);
     }
   }
 
