@@ -31,7 +31,8 @@ bool ListPackageDirs(const std::vector<std::string>& patterns, std::vector<std::
   if (patterns.empty()) args.push_back("./...");
   args.insert(args.end(), patterns.begin(), patterns.end());
   std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
+  for (std::string& a : args)
+    argv.push_back(a.data());
   argv.push_back(nullptr);
   int out[2];
   if (pipe(out) != 0) {
@@ -53,7 +54,8 @@ bool ListPackageDirs(const std::vector<std::string>& patterns, std::vector<std::
   }
   std::string text;
   char buf[4096];
-  for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
+  for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;)
+    text.append(buf, static_cast<size_t>(n));
   close(out[0]);
   int status = 0;
   waitpid(pid, &status, 0);
@@ -77,8 +79,9 @@ bool PrepareLeakHooks(const std::vector<std::string>& packages, const LeakFlags&
   for (const std::string& a : go_args) {
     if (a == "-overlay" || a.starts_with("-overlay=") || a == "--overlay" ||
         a.starts_with("--overlay=")) {
-      error = "-overlay cannot be combined with the leak check (it adds its own); add "
-              "--no-leak-check to pass yours";
+      error =
+          "-overlay cannot be combined with the leak check (it adds its own); add "
+          "--no-leak-check to pass yours";
       return false;
     }
   }

@@ -64,9 +64,11 @@ std::vector<std::vector<size_t>> Repeats(const std::vector<Finding>& findings) {
 }  // namespace
 
 void MakeFingerprintsUnique(std::vector<Finding>& findings) {
+  // The first of a group keeps its fingerprint, so a baseline written before
+  // the repeat appeared still matches it; the others take their message in.
   for (const std::vector<size_t>& group : Repeats(findings)) {
-    for (size_t i : group) {
-      Finding& f = findings[i];
+    for (size_t k = 1; k < group.size(); ++k) {
+      Finding& f = findings[group[k]];
       f.fingerprint = Hex(Fnv1a(Fnv1a(14695981039346656037ULL, f.fingerprint), f.message));
     }
   }

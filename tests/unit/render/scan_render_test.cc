@@ -170,7 +170,7 @@ TEST(ScanJson, FollowsTheDocumentedSchema) {
     keys.insert(k);
   EXPECT_EQ(keys, (std::set<std::string>{"schema", "gopit_version", "paths", "files_scanned",
                                          "lines_scanned", "packages", "suppressed", "baselined",
-                                         "errors", "findings"}));
+                                         "generated_skipped", "errors", "findings"}));
 
   ASSERT_EQ(j["findings"].size(), 5u);
   auto keys_of = [](const json& o) {
