@@ -183,12 +183,31 @@ std::vector<Holder> FindHolders(const DiagnosisInput& in, const std::vector<cons
   for (const Bucket* b : buckets)
     waiters.insert(b->goroutine_ids.begin(), b->goroutine_ids.end());
   if (waiters.empty()) return found;  // profiles: no goroutines to name
+  // Whether a stack can matter at all: it has a lock frame or a frame of the
+  // family. Judged once per distinct stack, so a dump of a million
+  // goroutines over a few hundred stacks costs one table look-up each.
+  std::vector<int8_t> relevant(sym.StackCount(), -1);
+  auto stack_relevant = [&](StackId id) {
+    int8_t& r = relevant[id];
+    if (r < 0) {
+      r = 0;
+      for (FrameId f : sym.GetStack(id).frames) {
+        std::string_view fn = sym.Str(sym.GetFrame(f).function);
+        if (IsLockFrame(fn) || (!IsStdlibFunction(fn) && family(fn))) {
+          r = 1;
+          break;
+        }
+      }
+    }
+    return r == 1;
+  };
   // The receiver addresses the waiters print in their user frame.
   std::set<std::string> addrs;
   std::vector<const GoroutineRecord*> others;
   for (const Snapshot* s : in.snapshots) {
     for (const GoroutineRecord& g : s->goroutines) {
       if (g.thread_section || g.id == 0) continue;
+      if (g.stack >= relevant.size() || !stack_relevant(g.stack)) continue;
       if (!waiters.count(g.id)) {
         others.push_back(&g);
         continue;
