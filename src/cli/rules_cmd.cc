@@ -7,6 +7,7 @@
 
 #include "analysis/diagnosis.h"
 #include "cli/commands.h"
+#include "gotest/leak_diagnosis.h"
 #include "model/finding.h"
 #include "scan/rules/rules.h"
 #include "scan/user_rules.h"
@@ -49,6 +50,8 @@ int Run(const RulesFlags& f) {
     std::cout << "\nDump diagnoses (gopit stacks):\n";
     for (const DumpDiagnosis* d : AllDiagnoses())
       line(d->Info());
+    std::cout << "\nTest run diagnoses (gopit test):\n";
+    line(TestLeakRuleInfo());
     for (size_t i = 0; i < sets.size(); ++i) {
       std::cout << "\nUser rules (" << f.rule_files[i] << "):\n";
       for (const scan::UserRuleSpec& r : sets[i].rules)
@@ -67,6 +70,8 @@ int Run(const RulesFlags& f) {
   for (const DumpDiagnosis* d : AllDiagnoses()) {
     if (!info && (d->Info().id == id || d->Info().slug == id)) info = &d->Info();
   }
+  if (!info && (id == TestLeakRuleInfo().id || id == TestLeakRuleInfo().slug))
+    info = &TestLeakRuleInfo();
   if (!info && (id == "PARSE" || id == "parse")) info = &scan::ParseRuleInfo();
   if (!info) {
     std::cerr << "gopit: no rule \"" << id << "\" (gopit rules lists them)\n";
