@@ -125,7 +125,9 @@ TEST(FieldReader, MalformedInputStopsWithAnError) {
 }
 
 TEST(FieldReader, NestedReaderReportsOffsetsInTheOuterBuffer) {
-  std::string inner = Key(1, WireType::kVarint) + Varint(9) + Key(2, WireType::kLen) + "\x05ab";
+  std::string inner = Key(1, WireType::kVarint) + Varint(9) + Key(2, WireType::kLen) +
+                      "\x05"
+                      "ab";
   std::string msg = Key(7, WireType::kVarint) + Varint(1) + Len(3, inner);
   FieldReader outer(msg);
   ASSERT_TRUE(outer.Next());
