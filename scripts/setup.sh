@@ -35,3 +35,15 @@ if [[ ! -x node_modules/.bin/sarif-multitool ]]; then
   echo "setup: npm ci (SARIF Multitool)" >&2
   npm ci --no-audit --no-fund
 fi
+
+# Go 1.27, for the tests that run the test packages under both releases: the
+# golang.org/toolchain module from the Go module proxy, fetched once into the
+# module cache (`go` does this itself for GOTOOLCHAIN=go1.27.0; doing it here
+# keeps the download out of the tests and says plainly when it fails).
+if [[ "${1:-}" == test ]]; then
+  gobin=$(command -v go || echo /usr/local/go/bin/go)
+  if ! GOTOOLCHAIN=go1.27.0 "$gobin" version >/dev/null 2>&1; then
+    echo "setup: fetching Go 1.27 (golang.org/toolchain@v0.0.1-go1.27.0.linux-$("$gobin" env GOARCH))" >&2
+    GOTOOLCHAIN=go1.27.0 "$gobin" version
+  fi
+fi
