@@ -2,6 +2,7 @@
 #include "analysis/test_owner.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 namespace gopit {
@@ -71,7 +72,100 @@ std::string StateText(const Symbols& symbols, const Member& m) {
   return s.empty() ? std::string() : " (" + std::string(s) + ")";
 }
 
+// "goroutine 13 blocked at a.go:4 (chan send)" or "3 goroutines blocked at
+// a.go:4 (chan send), b.go:9 (select)": at most three places, `first`'s first.
+std::string BlockedPlaces(const Symbols& symbols, const std::vector<const Member*>& stuck,
+                          const Member* first) {
+  constexpr size_t kMaxPlaces = 3;
+  std::vector<std::string> places;
+  auto add = [&](const Member* m) {
+    std::string p = ShortPlace(UserLocation(symbols, *m->frames)) + StateText(symbols, *m);
+    if (std::find(places.begin(), places.end(), p) == places.end()) places.push_back(p);
+  };
+  add(first);
+  for (const Member* m : stuck)
+    add(m);
+  std::string out = stuck.size() == 1 ? "goroutine " + std::to_string(first->rec->id)
+                                      : std::to_string(stuck.size()) + " goroutines";
+  out += " blocked at ";
+  for (size_t k = 0; k < places.size() && k < kMaxPlaces; ++k)
+    out += (k ? ", " : "") + places[k];
+  if (places.size() > kMaxPlaces)
+    out += " and " + std::to_string(places.size() - kMaxPlaces) + " more places";
+  return out;
+}
+
+// The verdict on a test whose synctest bubble panicked. The goroutine that
+// reports the panic is not stuck; the bubble's durably blocked goroutines
+// are, and no timeout or guess is involved: the runtime proved it.
+std::optional<HungTest> BubbleVerdict(const Symbols& symbols, const Snapshot& snap,
+                                      const std::string& test, const std::vector<Member>& g,
+                                      BubbleEnd end, const RuleInfo& info) {
+  std::vector<const Member*> stuck;
+  for (const Member& m : g) {
+    if (m.rec->id == snap.current_goroutine || m.owner->testing_wait) continue;
+    if (m.rec->durable || Blocking(m.category)) stuck.push_back(&m);
+  }
+  if (stuck.empty()) return std::nullopt;
+  // synctest's own goroutine waiting for the bubble is machinery, not the
+  // test's: keep the goroutines that run user code when there are any.
+  std::vector<const Member*> user;
+  for (const Member* m : stuck)
+    if (HasUserFrame(symbols, *m->frames)) user.push_back(m);
+  if (!user.empty()) stuck = std::move(user);
+  // Where to look: the code under test where it is blocked, before the
+  // test's own goroutine waiting for it.
+  const Member* blame = nullptr;
+  for (const Member* m : stuck) {
+    if (HasUserFrame(symbols, *m->frames) && !IsTestFile(UserLocation(symbols, *m->frames).file)) {
+      blame = m;
+      break;
+    }
+  }
+  if (!blame) blame = stuck.front();
+
+  HungTest h;
+  h.test = test;
+  h.deadlocked = true;
+  Diagnosis& d = h.diagnosis;
+  d.id = info.id;
+  d.slug = info.slug;
+  d.severity = info.severity;
+  d.score = 97;
+  d.goroutines = stuck.size();
+  d.location = UserLocation(symbols, *blame->frames);
+  std::string started;
+  // The bubble's main goroutine is started by synctest itself: no news.
+  if (blame->rec->created_by != kNoFrame &&
+      !StartsWith(FunctionOf(symbols, blame->rec->created_by), "testing")) {
+    const Frame& cf = symbols.GetFrame(blame->rec->created_by);
+    d.created_by = CodeLocation{std::string(symbols.Str(cf.file)), cf.line,
+                                std::string(symbols.Str(cf.function))};
+    started = ", started at " + ShortPlace(*d.created_by);
+  }
+  std::string places = BlockedPlaces(symbols, stuck, blame);
+  if (end == BubbleEnd::kBlockedRemain) {
+    d.message = test + " left " + places + started +
+                ": its synctest bubble's main goroutine returned, and nothing in the bubble can "
+                "wake " +
+                (stuck.size() == 1 ? "it" : "them");
+  } else {
+    d.message = test + " deadlocked in its synctest bubble: " + places + started +
+                "; every goroutine in the bubble is durably blocked";
+  }
+  return h;
+}
+
 }  // namespace
+
+BubbleEnd SynctestBubbleEnd(std::string_view reason) {
+  if (!StartsWith(reason, "panic: deadlock: ")) return BubbleEnd::kNone;
+  if (reason.find("blocked goroutines remain") != std::string_view::npos)
+    return BubbleEnd::kBlockedRemain;
+  if (reason.find("goroutines in bubble are blocked") != std::string_view::npos)
+    return BubbleEnd::kAllBlocked;
+  return BubbleEnd::kNone;
+}
 
 std::string TestNameOfFunction(std::string_view function) {
   size_t slash = function.rfind('/');
@@ -149,9 +243,7 @@ bool IsHungTestDump(const Symbols& symbols, const Snapshot& snap) {
   const std::string& why = snap.reason;
   bool stopped = why.find("test timed out") != std::string::npos ||
                  why.find("all goroutines are asleep") != std::string::npos ||
-                 why.find("blocked goroutines remain") != std::string::npos ||
-                 why.find("goroutines in bubble are blocked") != std::string::npos ||
-                 StartsWith(why, "SIGQUIT");
+                 SynctestBubbleEnd(why) != BubbleEnd::kNone || StartsWith(why, "SIGQUIT");
   if (!stopped) return false;
   for (const GoroutineOwner& o : OwnTests(symbols, snap)) {
     if (o.test_body) return true;
@@ -162,6 +254,7 @@ bool IsHungTestDump(const Symbols& symbols, const Snapshot& snap) {
 std::vector<HungTest> AnalyseHungTests(const Symbols& symbols, const Snapshot& snap,
                                        const RuleInfo& info) {
   std::vector<GoroutineOwner> owners = OwnTests(symbols, snap);
+  const BubbleEnd bubble = SynctestBubbleEnd(snap.reason);
   std::vector<std::string> order;
   std::unordered_map<std::string, std::vector<Member>> groups;
   for (size_t i = 0; i < snap.goroutines.size(); ++i) {
@@ -179,6 +272,11 @@ std::vector<HungTest> AnalyseHungTests(const Symbols& symbols, const Snapshot& s
     std::vector<Member>& g = groups[test];
     std::stable_sort(g.begin(), g.end(),
                      [](const Member& a, const Member& b) { return a.rec->id < b.rec->id; });
+    if (bubble != BubbleEnd::kNone) {
+      if (auto h = BubbleVerdict(symbols, snap, test, g, bubble, info))
+        out.push_back(std::move(*h));
+      continue;
+    }
     // A test whose function has returned is not hung; what it left behind
     // is a leak, which the leak check reports.
     const Member* primary = nullptr;

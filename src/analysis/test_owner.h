@@ -46,6 +46,12 @@ std::string TestNameOfFunction(std::string_view function);
 // one goroutine that runs a test.
 bool IsHungTestDump(const Symbols& symbols, const Snapshot& snap);
 
+// How a testing/synctest bubble (Go 1.24+) ended in a panic: its main
+// goroutine returned while others stayed durably blocked (a leak the
+// runtime proved), or every goroutine in it is durably blocked (a deadlock).
+enum class BubbleEnd { kNone, kBlockedRemain, kAllBlocked };
+BubbleEnd SynctestBubbleEnd(std::string_view reason);
+
 // What one hung test's goroutines do.
 struct HungTest {
   std::string test;

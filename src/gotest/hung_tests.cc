@@ -21,6 +21,22 @@ std::string TopLevel(std::string_view name) {
   return std::string(name.substr(0, name.find('/')));
 }
 
+// A synctest bubble's panic ends one test, which go test already failed: the
+// test keeps its "fail" and gets the diagnosis; the tests the crash cut off
+// did not hang, so none is marked hung.
+void JudgeBubblePanic(const PackageResult& pkg, const Symbols& symbols, const Snapshot& snap,
+                      TestRunReport& report) {
+  for (HungTest& h : AnalyseHungTests(symbols, snap, Dump011Diagnosis().Info())) {
+    // Stacks name the top-level test; the failed subtest is the better name.
+    std::string name = h.test;
+    for (const TestResult& t : pkg.tests) {
+      if (t.result == "fail" && TopLevel(t.name) == h.test && t.name.size() > name.size())
+        name = t.name;
+    }
+    report.diagnoses.push_back(TestDiagnosis{std::move(h.diagnosis), name, pkg.package});
+  }
+}
+
 }  // namespace
 
 size_t FindHungDumpStart(std::string_view output) {
@@ -101,6 +117,16 @@ void JudgeHungTests(PackageResult& pkg, const std::string& watchdog, TestRunRepo
   if (start == std::string::npos) return;
   std::string_view dump = std::string_view(pkg.output).substr(start);
 
+  ReadResult read;
+  ReadOptions opts;
+  opts.threads = 1;
+  ParseBytes(dump, pkg.package, opts, read);
+  if (!read.snapshots.empty() &&
+      SynctestBubbleEnd(read.snapshots.front().reason) != BubbleEnd::kNone) {
+    JudgeBubblePanic(pkg, *read.symbols, read.snapshots.front(), report);
+    return;
+  }
+
   // Which tests hung: the runtime's list when it printed one, else every
   // test that started and never ended.
   std::vector<RunningTest> running = ParseRunningTests(dump);
@@ -129,10 +155,6 @@ void JudgeHungTests(PackageResult& pkg, const std::string& watchdog, TestRunRepo
       if (TopLevel(t.name) == TopLevel(r.name)) t.result = "hung";
   }
 
-  ReadResult read;
-  ReadOptions opts;
-  opts.threads = 1;
-  ParseBytes(dump, pkg.package, opts, read);
   std::vector<HungTest> hung;
   if (!read.snapshots.empty()) {
     hung = AnalyseHungTests(*read.symbols, read.snapshots.front(), Dump011Diagnosis().Info());

@@ -26,6 +26,16 @@ test can never finish. It is **hung, not deadlocked** (warning) when one of
 them sleeps, waits for I/O, is in a system call or runs: the test is slow
 or polls for something that does not come.
 
+A testing/synctest bubble (Go 1.24+) ends a test at once instead of
+hanging it, and what it says is certain, not a guess from a timeout: the
+runtime panics only when the goroutines are durably blocked (`(durable)`,
+`synctest bubble N` in their state). `deadlock: main bubble goroutine has
+exited but blocked goroutines remain` is a leak the bubble proved: the
+message names the goroutines the test left blocked and where they were
+started. `deadlock: all goroutines in bubble are blocked` is a deadlock
+inside the test. Both are errors; the test keeps go test's `fail` (it did
+not hang), and the goroutine that reports the panic is not counted.
+
 The location is where to look: when the test waits in its own `_test.go`
 file for the code under test, the place where that code is blocked (and
 the `go` statement that started it); otherwise where the test's goroutine
