@@ -307,6 +307,10 @@ LeakCheckSetup PrepareLeakCheck(const std::vector<std::string>& package_dirs,
     }
     setup.go_test_args = {"-overlay", setup.overlay_json_path};
   }
+  // A result from go test's cache runs no test binary, so nothing could be
+  // checked (and the variables the TestMain reads before m.Run are not part
+  // of the cache key). A -count the user gives after `--` comes later and wins.
+  setup.go_test_args.insert(setup.go_test_args.begin(), "-count=1");
   setup.env.push_back("GOPIT_LEAK_DIR=" + setup.dump_dir);
   setup.env.push_back("GOPIT_LEAK_SETTLE=" + std::to_string(opts.settle.count()) + "ms");
   setup.env.push_back(WithSetting("GODEBUG", "tracebackancestors=" + std::to_string(kAncestors)));
