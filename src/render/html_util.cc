@@ -11,36 +11,7 @@
 namespace gopit {
 
 void AppendHtmlEscaped(std::string& out, std::string_view s) {
-  AppendUtf8Sanitized(out, s, [](char c, std::string& o) {
-    switch (c) {
-      case '&':
-        o += "&amp;";
-        break;
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      case '\'':
-        o += "&#39;";
-        break;
-      case '\t':
-      case '\n':
-        o += c;
-        break;
-      default:
-        // Other control characters are not allowed in HTML text.
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-          o += kReplacementChar;
-        } else {
-          o += c;
-        }
-    }
-  });
+  AppendMarkupEscaped(out, s, false);
 }
 
 std::string HtmlEscape(std::string_view s) {

@@ -10,42 +10,11 @@
 namespace gopit {
 namespace {
 
-// XML 1.0 text or attribute value: markup escaped, control characters XML
-// cannot carry (all below 0x20 but tab, newline, return) and malformed
-// UTF-8 replaced by U+FFFD.
+// XML 1.0 text or attribute value (render/utf8.h).
 std::string Xml(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  AppendUtf8Sanitized(out, s, [](char c, std::string& o) {
-    switch (c) {
-      case '&':
-        o += "&amp;";
-        break;
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      case '\'':
-        o += "&apos;";
-        break;
-      case '\t':
-      case '\n':
-      case '\r':
-        o += c;
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-          o += kReplacementChar;
-        } else {
-          o += c;
-        }
-    }
-  });
+  AppendMarkupEscaped(out, s, true);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "analysis/diagnosis.h"
+#include "gotest/leak_diagnosis.h"
 #include "render/json_writer.h"
 #include "render/scan_sarif.h"
 #include "render/test_render.h"
@@ -30,6 +31,7 @@ void RenderTestSarif(const TestRunReport& r, std::ostream& out) {
   std::map<std::string, const RuleInfo*> known;
   for (const DumpDiagnosis* d : AllDiagnoses())
     known[d->Info().id] = &d->Info();
+  known[TestLeakRuleInfo().id] = &TestLeakRuleInfo();  // the leak check's own, not a dump's
   std::vector<std::string> rule_ids;
   std::map<std::string, size_t> rule_index;
   for (const TestDiagnosis& d : r.diagnoses) {

@@ -20,4 +20,43 @@ size_t WellFormedUtf8Length(std::string_view s, size_t i) {
   return len;
 }
 
+void AppendMarkupEscaped(std::string& out, std::string_view s, bool keep_cr) {
+  AppendUtf8Sanitized(out, s, [keep_cr](char c, std::string& o) {
+    switch (c) {
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      case '\'':
+        o += "&#39;";  // both XML 1.0 and HTML read it; &apos; is not HTML 4
+        break;
+      case '\t':
+      case '\n':
+        o += c;
+        break;
+      case '\r':
+        if (keep_cr) {
+          o += c;
+        } else {
+          o += kReplacementChar;
+        }
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          o += kReplacementChar;
+        } else {
+          o += c;
+        }
+    }
+  });
+}
+
 }  // namespace gopit

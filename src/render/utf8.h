@@ -36,4 +36,10 @@ void AppendUtf8Sanitized(std::string& out, std::string_view s, Ascii&& ascii) {
   }
 }
 
+// Appends `s` as the text of an HTML or XML element or attribute value:
+// & < > " ' become references, malformed UTF-8 and the control characters
+// neither can carry (all below 0x20 but tab and newline, and DEL) U+FFFD.
+// XML keeps carriage returns (`keep_cr`); HTML text has no use for them.
+void AppendMarkupEscaped(std::string& out, std::string_view s, bool keep_cr);
+
 }  // namespace gopit
