@@ -245,6 +245,38 @@ TEST(RequestScope, WorkersOutliveTheirHandler) {
   EXPECT_FALSE(IsRequestFunction("net/http.(*persistConn).readLoop"));
 }
 
+Diagnosed DiagnoseText(const std::string& text) {
+  Diagnosed d;
+  EXPECT_TRUE(ParseBytes(text, "in.txt", {}, d.read).Ok());
+  std::vector<const Snapshot*> snaps;
+  for (const Snapshot& s : d.read.snapshots)
+    snaps.push_back(&s);
+  BucketOptions all;
+  all.include_runtime = true;
+  d.buckets = BuildBuckets(*d.read.symbols, snaps, all);
+  d.diagnoses =
+      Diagnose(DiagnosisInput{*d.read.symbols, d.buckets, snaps, {}, nullptr, &d.read.warnings});
+  return d;
+}
+
+// The deadlock dump without its first lines reads like a dump taken on
+// request: the deadlock is inferred. Cut inside goroutine 1's stack, before
+// main.main, as a paste of its first lines is (traefik/traefik#462 in
+// tests/data/realdumps), it is an excerpt and no deadlock is claimed.
+TEST(GlobalDeadlock, NotWhenMainsStackIsCutShort) {
+  std::string text = testing_data::Data("deadlock.txt");
+  text = text.substr(text.find("goroutine 1 "));
+  Diagnosed whole = DiagnoseText(text);
+  ASSERT_EQ(CountId(whole, "DUMP007"), 1u);
+  EXPECT_EQ(whole.diagnoses.front().severity, Severity::kWarning);
+  size_t main_line = text.find("main.main()\n");
+  ASSERT_NE(main_line, std::string::npos);
+  std::string cut = text.substr(0, main_line) + text.substr(text.find("\n\n", main_line));
+  EXPECT_EQ(CountId(DiagnoseText(cut), "DUMP007"), 0u);
+  EXPECT_EQ(CountId(DiagnoseFile(Data("realdumps/healthy.traefik-462.indented.txt")), "DUMP007"),
+            0u);
+}
+
 // A dump cut short or a crash for another reason is no global deadlock.
 TEST(GlobalDeadlock, NotOnCutDumpsOrOtherCrashes) {
   for (const char* sample : {"states.debug2.truncated.txt", "states.panic.txt"}) {
