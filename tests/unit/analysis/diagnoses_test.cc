@@ -342,3 +342,35 @@ TEST(Registry, EveryDiagnosisIsDocumented) {
 
 }  // namespace
 }  // namespace gopit
+
+namespace gopit {
+namespace {
+
+// A test's leak check listing goroutines it found after the test is
+// evidence enough, whatever their count and wait: goleak's report (real
+// go test output of three goleak releases) and gRPC's "Leaked goroutine:"
+// log lines (grpc/grpc-go#528). The same goroutines in an ordinary dump are
+// two short waits and no suspect.
+TEST(LeakSuspect, LeftBehindByATestByItsLeakChecksWord) {
+  for (const char* name : {"goleak.v1.1.10.txt", "goleak.v1.2.1.txt", "goleak.v1.3.0.txt"}) {
+    Diagnosed d = DiagnoseFile(Data(name));
+    ASSERT_FALSE(d.diagnoses.empty()) << name;
+    EXPECT_EQ(d.diagnoses[0].id, "DUMP002") << name;
+    EXPECT_EQ(d.diagnoses[0].location.line, 13) << name;
+    EXPECT_EQ(d.diagnoses[0].goroutines, 2u) << name;
+    EXPECT_NE(d.diagnoses[0].message.find("leak check"), std::string::npos);
+  }
+  Diagnosed grpc = DiagnoseFile(Data("realdumps/leak.grpc-528.testlog.txt"));
+  ASSERT_FALSE(grpc.diagnoses.empty());
+  EXPECT_EQ(grpc.diagnoses[0].id, "DUMP002");
+  EXPECT_EQ(grpc.diagnoses[0].location.function, "google.golang.org/grpc.NewClientStream.func1");
+  EXPECT_EQ(grpc.diagnoses[0].location.line, 148);
+
+  std::string text = testing_data::Data("realdumps/leak.grpc-528.testlog.txt");
+  for (size_t at; (at = text.find("Leaked goroutine: ")) != std::string::npos;)
+    text.erase(at, std::string("Leaked goroutine: ").size());
+  EXPECT_EQ(CountId(DiagnoseText(text), "DUMP002"), 0u);
+}
+
+}  // namespace
+}  // namespace gopit
