@@ -143,6 +143,14 @@ class Debug1Parser {
       skipping_ = false;
       return;
     }
+    // A frame line that lost its '#': pasted as plain GitHub text, a line
+    // starting with "#" turns into a heading and the mark is gone
+    // (golang/go#22773). Only inside a record, and only "0x..." then a tab
+    // or space: a record line starts with a decimal count.
+    if (in_record_ && line.size() > 2 && line[0] == '0' && line[1] == 'x') {
+      std::string_view rest = line;
+      if (IsHexNumber(Token(rest)) && !rest.empty()) return OnFrameFields(line, lineno);
+    }
     if (IsDigit(line[0])) return OnRecordLine(line, lineno);
     if (line[0] == '#') return OnHashLine(line, lineno);
     if (IsMarkdownLine(line)) {
@@ -210,6 +218,12 @@ class Debug1Parser {
       Warn(lineno, "malformed frame line; skipped");
       return;
     }
+    OnFrameFields(rest, lineno);
+  }
+
+  // "0xPC\tfunc+0xOFF\t/file.go:LINE" or "0xPC": a frame line after its '#'.
+  void OnFrameFields(std::string_view rest, uint64_t lineno) {
+    if (skipping_) return;
     std::string_view pc = Token(rest);
     std::string_view fn = Token(rest);
     std::string_view file_line = TrimRight(TrimLeft(rest));

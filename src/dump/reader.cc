@@ -338,6 +338,12 @@ InputStatus ParseBuffer(std::string_view bytes, const std::string& name, const R
     // Symbols copy what they keep, so the unwrapped text may go after the
     // parse. A second layer (a quoted docker log) is undone the same way.
     std::string plain = Unwrap(bytes, wrapper);
+    if (wrapper.kind == TextWrapper::kReversed) {
+      out.warnings.push_back(
+          Warning{name, 0,
+                  "the lines are in reverse order (newest first, as a log viewer shows them): read "
+                  "bottom up, so line numbers count from the end of the input"});
+    }
     return ParseBuffer(plain, name, opts, false, out, unwrap_depth + 1);
   }
   InputFormat format =

@@ -113,6 +113,33 @@ bool ParseHeaderLine(std::string_view line, TracebackHeader& out) {
   return !state.empty();
 }
 
+size_t ParseLeakCheckHeader(std::string_view line, TracebackHeader& out) {
+  constexpr std::string_view kTail = " on top of the stack:";
+  constexpr std::string_view kHead = "Goroutine ";
+  constexpr std::string_view kInState = " in state ";
+  if (!EndsWith(line, kTail)) return std::string_view::npos;
+  size_t at = line.find(kHead);
+  if (at == std::string_view::npos) return std::string_view::npos;
+  // Only a paste's indent, a log prefix or goleak's "[" before it.
+  std::string_view rest =
+      line.substr(at + kHead.size(), line.size() - at - kHead.size() - kTail.size());
+  uint64_t id = 0;
+  size_t n = ParseUint(rest, id);
+  if (n == 0 || !StartsWith(rest.substr(n), kInState)) return std::string_view::npos;
+  rest = rest.substr(n + kInState.size());
+  // The top function never holds ", with " (no spaces in a Go symbol).
+  size_t with = rest.rfind(", with ");
+  if (with == std::string_view::npos || with == 0) return std::string_view::npos;
+  std::string_view state = rest.substr(0, with);
+  out = TracebackHeader{};
+  out.id = id;
+  while (StripStateSuffix(state, out)) {
+  }
+  if (state.empty()) return std::string_view::npos;
+  out.state = state;
+  return at;
+}
+
 size_t FindHeaderStart(std::string_view line) {
   size_t pos = 0;
   while ((pos = line.find(kGoroutine, pos)) != std::string_view::npos) {

@@ -22,6 +22,14 @@ struct TracebackHeader {
 };
 bool ParseHeaderLine(std::string_view line, TracebackHeader& out);
 
+// goleak's header of each goroutine it found left behind by a test:
+// "[Goroutine 7 in state chan send, 1 minutes, with main.f on top of the stack:"
+// (the first one of "found unexpected goroutines:" opens a bracket, the others
+// start with a space). Older goleak versions print the runtime's own header
+// on the next line; newer ones go straight to the frames. Returns the
+// position where "Goroutine" starts in `line`, or npos.
+size_t ParseLeakCheckHeader(std::string_view line, TracebackHeader& out);
+
 // Position of "goroutine N [" / "goroutine N gp=" inside `line`, or npos.
 // Used to find headers behind a log prefix.
 size_t FindHeaderStart(std::string_view line);

@@ -109,13 +109,20 @@ class PieceParser {
     // split for parallel parsing at exactly these lines, so every piece must
     // begin in the state a single pass has after one. Every header ends in
     // "]:", which keeps the search off the other lines.
-    if (raw.size() > 2 && raw.back() == ':' &&
-        (raw[raw.size() - 2] == ']' || raw[raw.size() - 2] == '}')) {
-      size_t pos = FindHeaderStart(raw);
+    if (raw.size() > 2 && raw.back() == ':') {
       TracebackHeader h;
-      if (pos != std::string_view::npos && ParseHeaderLine(raw.substr(pos), h)) {
-        HeaderLine(raw, pos, h, ln);
-        return;
+      if (raw[raw.size() - 2] == ']' || raw[raw.size() - 2] == '}') {
+        size_t pos = FindHeaderStart(raw);
+        if (pos != std::string_view::npos && ParseHeaderLine(raw.substr(pos), h)) {
+          HeaderLine(raw, pos, h, ln);
+          return;
+        }
+      } else if (raw[raw.size() - 2] == 'k') {  // "... on top of the stack:"
+        size_t pos = ParseLeakCheckHeader(raw, h);
+        if (pos != std::string_view::npos) {
+          LeakCheckHeaderLine(raw, pos, h, ln);
+          return;
+        }
       }
     }
     if (in_goroutine_) {
@@ -135,12 +142,44 @@ class PieceParser {
     if (pos == 0) {
       prefix_.Clear();
     } else {
-      prefix_.Learn(raw.substr(0, pos));
+      std::string_view prefix = raw.substr(0, pos);
+      // A test's own leak check logging what it found left behind:
+      // "end2end_test.go:1388: Leaked goroutine: goroutine 2738 [select]:".
+      if (prefix.ends_with("Leaked goroutine: ")) Segment().leak_check = true;
+      prefix_.Learn(prefix);
     }
     StartGoroutine(h, ln);
     // Within one dump the runtime separates goroutines by exactly one blank
     // line; any other way into a header may be the start of another dump.
     // The first line of a piece depends on the piece before: the merge knows.
+    g_starts_gap_ = ln > 1 && blank_after_goroutine_ + 1 != ln;
+  }
+
+  // goleak's "Goroutine 7 in state chan send, with main.f on top of the
+  // stack:". The frames follow, or (older goleak) the runtime's own header
+  // for the same goroutine, which then replaces this one (EndGoroutine drops
+  // a goleak goroutine without frames).
+  void LeakCheckHeaderLine(std::string_view raw, size_t pos, const TracebackHeader& h,
+                           uint64_t ln) {
+    if (in_goroutine_) {
+      if (pending_function_ || pending_created_by_) WarnFrameWithoutFile(ln - 1, g_.id);
+      EndGoroutine();
+    }
+    skipping_block_ = false;
+    // What stands before "[Goroutine" or " Goroutine" beyond goleak's own
+    // bracket and the test log's indent is a log prefix.
+    std::string_view prefix = raw.substr(0, pos);
+    while (!prefix.empty() &&
+           (prefix.back() == ' ' || prefix.back() == '\t' || prefix.back() == '['))
+      prefix.remove_suffix(1);
+    if (prefix.empty()) {
+      prefix_.Clear();
+    } else {
+      prefix_.Learn(prefix);
+    }
+    Segment().leak_check = true;
+    StartGoroutine(h, ln);
+    from_leak_header_ = true;
     g_starts_gap_ = ln > 1 && blank_after_goroutine_ + 1 != ln;
   }
 
@@ -348,6 +387,7 @@ class PieceParser {
     elided_ = 0;
     elided_unknown_ = false;
     pending_function_ = pending_created_by_ = skipping_ancestors_ = false;
+    from_leak_header_ = false;
     if (expect_current_) {
       Segment().current_goroutine = h.id;
       expect_current_ = false;
@@ -390,6 +430,18 @@ class PieceParser {
 
   void EndGoroutine() {
     if (!in_goroutine_) return;
+    if (from_leak_header_ && frames_.empty() && !pending_function_ && !pending_created_by_ &&
+        g_.created_by == kNoFrame) {
+      // goleak's header line alone: the runtime's header after it (older
+      // goleak) starts the same goroutine again, or the paste stops here.
+      // The snapshot starts where that goroutine does, as it would were the
+      // text cut between the two headers.
+      in_goroutine_ = false;
+      if (Segment().goroutines.empty() && Segment().reason.empty() &&
+          Segment().first_line == g_.line)
+        Segment().first_line = 0;
+      return;
+    }
     if (pending_function_) AddFrame({}, 0);
     if (pending_created_by_) {
       g_.created_by = piece_.symbols.InternFrame(created_frame_);
@@ -414,6 +466,7 @@ class PieceParser {
   bool skipping_ancestors_ = false;
   bool skipping_block_ = false;
   bool expect_current_ = false;
+  bool from_leak_header_ = false;   // g_ was started by a goleak header line
   bool separator_pending_ = false;  // "-----" seen: the next reason is a thread section
   bool in_thread_sections_ = false;
   bool seen_reason_ = false;
@@ -550,6 +603,7 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
     s.format = InputFormat::kTraceback;
     s.reason = like.reason;
     s.current_goroutine = like.current_goroutine;
+    s.leak_check = like.leak_check;
     s.first_line = first_line;
     ids.Clear();
     return &s;
@@ -566,6 +620,7 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
 
   // What a single pass would carry over a piece boundary.
   bool in_thread_sections = false;
+  bool pending_leak_check = false;
   bool expecting_current = false;
   size_t segment_snapshot = 0;  // the snapshot the last segment started
   // Index in the current snapshot of the last goroutine whose header did not
@@ -581,15 +636,24 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
       bool continues = si == 0 && !piece.first_starts_snapshot && current != nullptr;
       uint64_t seg_first = seg.first_line ? seg.first_line + line_base : 0;
       if (!continues) {
-        if (seg.goroutines.empty() && seg.reason.empty()) continue;
+        if (seg.goroutines.empty() && seg.reason.empty()) {
+          // Only a goleak header whose goroutine the next piece starts.
+          pending_leak_check = pending_leak_check || seg.leak_check;
+          continue;
+        }
         current = new_snapshot(seg, seg_first);
+        current->leak_check = current->leak_check || pending_leak_check;
+        pending_leak_check = false;
         segment_snapshot = out.snapshots.size() - 1;
         gap_at = 0;
         if (!reserved) {
           current->goroutines.reserve(total);
           reserved = true;
         }
-      } else if (expecting_current && !seg.goroutines.empty()) {
+      } else if (seg.leak_check) {
+        current->leak_check = true;
+      }
+      if (continues && expecting_current && !seg.goroutines.empty()) {
         // The previous piece ended on a dump reason; its goroutine is the
         // first one here.
         out.snapshots[segment_snapshot].current_goroutine = seg.goroutines[0].id;

@@ -337,12 +337,58 @@ std::string_view StripWrapperPrefix(std::string_view line) {
   return line;
 }
 
+namespace {
+
+// The line of `text` before the one starting at `start`, skipping blank
+// lines; empty at the start of the text.
+std::string_view LineBefore(std::string_view text, size_t start) {
+  while (start > 0) {
+    size_t end = start - 1;  // the '\n' ending the line before
+    size_t begin = text.rfind('\n', end == 0 ? 0 : end - 1);
+    begin = (begin == std::string_view::npos || end == 0) ? 0 : begin + 1;
+    std::string_view l = text.substr(begin, end - begin);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    size_t i = l.find_first_not_of(" \t");
+    if (i != std::string_view::npos) return l.substr(i);
+    start = begin;
+  }
+  return {};
+}
+
+// Whether the first header of `head` (the line `line`, which is a view into
+// it) sits where a paste in reverse line order puts it: after its top frame,
+// whose file line is before that, and with no function line after it.
+bool ReversedAround(std::string_view head, std::string_view line) {
+  size_t start = static_cast<size_t>(line.data() - head.data());
+  std::string_view prev = LineBefore(head, start);
+  FunctionLine fn;
+  if (prev.empty() || !ParseFunctionLine(prev, fn)) return false;
+  std::string_view prev2 = LineBefore(head, static_cast<size_t>(prev.data() - head.data()));
+  FileLine file;
+  if (prev2.empty() || !ParseFileLine(prev2, file)) return false;
+  size_t end = start + line.size();
+  if (end >= head.size()) return true;
+  size_t nl = head.find('\n', end + 1);
+  std::string_view next = head.substr(end + 1, nl == std::string_view::npos ? nl : nl - end - 1);
+  size_t i = next.find_first_not_of(" \t");
+  if (i == std::string_view::npos) return true;
+  return !ParseFunctionLine(next.substr(i), fn);
+}
+
+}  // namespace
+
 TextWrapper DetectWrapper(std::string_view text) {
   TextWrapper w;
   std::string_view line;
   size_t at = 0;
   bool profile = false;
-  if (!FirstDumpLine(text.substr(0, kDetectBytes), line, at, profile) || at == 0) return w;
+  std::string_view head = text.substr(0, kDetectBytes);
+  if (!FirstDumpLine(head, line, at, profile)) return w;
+  if (!profile && ReversedAround(head, line)) {
+    w.kind = TextWrapper::kReversed;
+    return w;
+  }
+  if (at == 0) return w;
   std::string_view prefix = line.substr(0, at);
   if (prefix[0] == '{' && prefix.find("\"log\":\"") != std::string_view::npos) {
     w.kind = TextWrapper::kDockerJson;
@@ -373,7 +419,20 @@ TextWrapper DetectWrapper(std::string_view text) {
 
 std::string Unwrap(std::string_view text, const TextWrapper& wrapper) {
   std::string out;
-  out.reserve(text.size());
+  out.reserve(text.size() + 1);
+  if (wrapper.kind == TextWrapper::kReversed) {
+    size_t end = text.size();
+    if (end > 0 && text[end - 1] == '\n') --end;  // the last line's own newline
+    while (true) {
+      size_t nl = end == 0 ? std::string_view::npos : text.rfind('\n', end - 1);
+      size_t begin = nl == std::string_view::npos ? 0 : nl + 1;
+      out.append(text.substr(begin, end - begin));
+      out += '\n';
+      if (nl == std::string_view::npos) break;
+      end = nl;
+    }
+    return out;
+  }
   size_t pos = 0;
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);

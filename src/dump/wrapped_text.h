@@ -25,6 +25,10 @@ struct TextWrapper {
     kLinePrefix,  // per-line prefixes that change from line to line (layers)
     kDockerJson,  // one JSON object per line, the text in "log"
     kEscaped,     // the dump inside one quoted log field: msg="...\ngoroutine 1 [running]:\n..."
+    // Lines in reverse order, newest first, as log viewers (Kibana, cloud
+    // consoles) show and copy them: a goroutine's frames come before its
+    // header, and the dump reason after it.
+    kReversed,
   };
   Kind kind = kNone;
   uint8_t layers[4] = {};  // the prefixes, outermost first (internal kinds)
@@ -32,7 +36,9 @@ struct TextWrapper {
   bool Wrapped() const { return kind != kNone; }
 };
 
-// Looks at the first dump line within the first 64 KiB of `text`.
+// Looks at the first dump line within the first 64 KiB of `text`. A header
+// that follows a function line (its goroutine's top frame) with a file line
+// before that, and is followed by no function line, was pasted newest first.
 TextWrapper DetectWrapper(std::string_view text);
 
 // `line` without any leading web-log line number and timestamp, journald or
@@ -43,7 +49,9 @@ std::string_view StripWrapperPrefix(std::string_view line);
 // output line (so line numbers stay those of the input); a line without the
 // prefixes is kept as it is. For docker logs, each object's "log" string is
 // decoded (JSON escapes included); a line that is not such an object is kept
-// as it is, so the parser reports it with its line number.
+// as it is, so the parser reports it with its line number. Reversed text
+// comes back with its lines in the opposite order (line N of the output is
+// line N from the end of the input).
 std::string Unwrap(std::string_view text, const TextWrapper& wrapper);
 
 }  // namespace gopit

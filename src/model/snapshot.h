@@ -52,6 +52,11 @@ struct Snapshot {
   // A goroutine-leak profile: every record in it is a goroutine the runtime
   // has proven can never wake.
   bool leak_profile = false;
+  // A test's leak check printed these goroutines as left behind after the
+  // test: goleak's "found unexpected goroutines:" report, or a log line
+  // "Leaked goroutine: goroutine N [...]:" before each header. Its verdict,
+  // not the runtime's proof.
+  bool leak_check = false;
   std::string reason;              // "panic: ...", "fatal error: ...", "SIGQUIT: quit", or empty
   uint64_t current_goroutine = 0;  // the goroutine that panicked or wrote the dump, 0 if unknown
   int64_t declared_total = -1;     // "goroutine profile: total N", -1 if not stated

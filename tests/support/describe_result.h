@@ -17,7 +17,8 @@ inline std::string DescribeResult(const ReadResult& r) {
   std::string out;
   for (const Snapshot& s : r.snapshots) {
     out += "snapshot " + std::to_string(s.first_line) + " current " +
-           std::to_string(s.current_goroutine) + " reason " + s.reason + "\n";
+           std::to_string(s.current_goroutine) + " reason " + s.reason +
+           (s.leak_check ? " leak-check" : "") + "\n";
     for (const GoroutineRecord& g : s.goroutines) {
       out += " g" + std::to_string(g.id) + "@" + std::to_string(g.line) + " " +
              std::string(sym.Str(g.state)) + (g.thread_section ? " T" : "") + ":";

@@ -18,5 +18,7 @@ const DumpDiagnosis& Dump008Diagnosis();  // locked-threads
 const DumpDiagnosis& Dump009Diagnosis();  // long-syscall
 const DumpDiagnosis& Dump010Diagnosis();  // growth
 const DumpDiagnosis& Dump011Diagnosis();  // hung-test
+// DUMP012 (test-leak) belongs to gopit test: gotest/leak_diagnosis.h.
+const DumpDiagnosis& Dump013Diagnosis();  // concurrent-map-crash
 
 }  // namespace gopit

@@ -36,6 +36,11 @@ first, each said in the message:
   connections and is healthy at one per connection; beyond that the count
   is not explained by the process's work. Goroutines that are themselves
   requests in a handler count by size alone.
+- **left behind by a test**: a test's own leak check listed them after the
+  test ended (goleak's `found unexpected goroutines:` report, whatever its
+  version, or a `Leaked goroutine: goroutine N [...]:` log line before each
+  header, as gRPC's leak check prints). Every goroutine of the input must
+  come from such a report; any count and wait are then enough.
 - growth across snapshots (`gopit diff`) raises the score; a growing site
   is also DUMP010.
 
@@ -69,7 +74,7 @@ size 1 for a single result, or a `select` that also waits on
 
 ## Score
 log2(1 + goroutines) x (1 + min(max wait minutes, 120) / 10), x 2 when they
-outlived their request, and with several snapshots (`gopit diff`)
+outlived their request or their test, and with several snapshots (`gopit diff`)
 x (1 + growth / first count). Severity becomes error when at least 10
 goroutines (or 2 waiting ten times `--long-wait`) outlived their request,
 or when a site holds ten times `--suspect-count` goroutines.
@@ -109,6 +114,21 @@ double GrowthFactor(const DiagnosisInput& in, uint64_t fingerprint) {
   return 1.0;
 }
 
+// A bucket a test's leak check reported: the goroutines were still there
+// after the test ended, blocked at this line.
+Diagnosis LeftBehindByTest(const DiagnosisInput& in, const Bucket& b, std::string_view state) {
+  Diagnosis d = MakeDiagnosis(kInfo, in.symbols, b);
+  double minutes = b.wait.max > 0 ? std::min(b.wait.max, 120) : 0;
+  d.score = std::log2(1.0 + static_cast<double>(b.count)) * (1.0 + minutes / 10.0) * 2.0;
+  std::string what = state.empty() ? std::string(CategoryName(b.category)) : std::string(state);
+  d.message = Goroutines(b.count) + " blocked in " + what + " at " + ShortPlace(d.location) +
+              (b.wait.max > 0 ? ", waiting up to " + Minutes(b.wait.max) : "") +
+              (d.created_by ? ", started at " + ShortPlace(*d.created_by) : "") +
+              ": the test's leak check found them still there after the test ended: a leak (a "
+              "send or receive nobody will complete)";
+  return d;
+}
+
 class Dump002 : public DumpDiagnosis {
  public:
   const RuleInfo& Info() const override { return kInfo; }
@@ -116,6 +136,11 @@ class Dump002 : public DumpDiagnosis {
     const DiagnoseOptions& o = in.options;
     uint64_t connections = 0;
     bool counted = false;
+    // Every goroutine read was listed by a test's leak check (goleak, a
+    // "Leaked goroutine:" log): they outlived their test, by its own word.
+    bool reported = !in.snapshots.empty();
+    for (const Snapshot* s : in.snapshots)
+      reported = reported && s->leak_check;
     for (const Bucket& b : in.buckets.buckets) {
       bool waits = b.category == Category::kChannel || b.category == Category::kSelect;
       if (!waits && !(b.category == Category::kOther && b.wait_unknown)) continue;
@@ -126,6 +151,10 @@ class Dump002 : public DumpDiagnosis {
         continue;  // DUMP001
       }
       if (!HasUserFrame(in.symbols, b.frames)) continue;  // the runtime's or a library's own
+      if (reported) {
+        out.push_back(LeftBehindByTest(in, b, state));
+        continue;
+      }
       bool long_wait = o.long_wait_minutes > 0 && b.wait.max >= o.long_wait_minutes;
       bool large = b.count >= o.suspect_count;
       if (!long_wait && !large) continue;  // no evidence possible: skip the costlier tests

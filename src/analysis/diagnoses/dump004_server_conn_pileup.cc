@@ -63,6 +63,21 @@ log.Fatal(srv.ListenAndServe())
 ## Score
 log2(1 + connections that waited long) x (1 + max wait minutes / 10).
 
+## False alarms it does not raise
+- A busy server's keep-alive connections idle between requests: each
+  connection counts only once it has itself waited `--long-wait` minutes
+  (default 5) in `net/http.(*conn).serve`, and the runtime prints no wait
+  time before about a minute, so a server that answers steady traffic never
+  gets there, however many connections it holds.
+- A few long-idle clients (a load balancer's or a browser's keep-alive
+  pool): fewer than `--server-conns` (default 20) connections that each
+  waited that long are not a pile.
+- Connections inside a handler (the program's own frames on the stack) are
+  requests in progress, not idle connections: DUMP002 and DUMP006 judge
+  them.
+- A connection printed twice in a crash dump's per-thread sections is
+  counted once.
+
 ## Known limits
 - The dump cannot show the server's settings: a server whose
   `IdleTimeout` is longer than `--long-wait` shows the same picture.

@@ -51,7 +51,9 @@ that are ranged over, and take locks in one order.
 An inferred deadlock is claimed only from a dump known to be whole: one
 traceback, written on request (a dump endpoint, `SIGQUIT`; not a panic or
 another fatal error, which stop the process at a moment of their own), with
-goroutine 1 in it and read without any warning. One or two goroutines cut
+goroutine 1 in it, its stack down to `main.main` (a paste that stops inside
+`main`'s stack is an excerpt: the goroutines after it are missing too), and
+read without any warning. One or two goroutines cut
 from a live process, a dump gopit found truncated, or a crash such as
 `fatal error: concurrent map iteration and map write` never get the claim:
 the other diagnoses say what is blocked there. A service idling until
@@ -71,10 +73,25 @@ bool Blocking(Category c) {
          c == Category::kWaitGroup || c == Category::kCond;
 }
 
+// Goroutine 1 runs main.main for the life of the process, so its stack
+// ends there (then runtime.main, when runtime frames are shown); one that
+// stops short of it without an elision mark was cut by whoever pasted it:
+// the rest of the dump is not there either.
+bool MainReachesMain(const Symbols& symbols, const GoroutineRecord& g) {
+  const Stack& st = symbols.GetStack(g.stack);
+  if (st.elided > 0 || st.elided_unknown) return true;
+  for (FrameId f : st.frames) {
+    std::string_view fn = symbols.Str(symbols.GetFrame(f).function);
+    if (fn == "main.main" || fn == "runtime.main") return true;
+  }
+  return false;
+}
+
 // A whole dump of one moment: a single traceback that the process wrote
 // on request (no crash reason other than a signal), with goroutine 1 in it
-// (excerpts pasted from a live process rarely keep it), read without any
-// warning (a cut or damaged dump is missing goroutines).
+// and its stack down to main.main (excerpts pasted from a live process
+// rarely keep it, or cut it), read without any warning (a cut or damaged
+// dump is missing goroutines).
 bool Whole(const DiagnosisInput& in) {
   if (in.snapshots.size() != 1) return false;
   const Snapshot& s = *in.snapshots[0];
@@ -82,7 +99,7 @@ bool Whole(const DiagnosisInput& in) {
   if (!s.reason.empty() && !s.reason.starts_with("SIGQUIT")) return false;
   if (!in.warnings || !in.warnings->empty()) return false;
   for (const GoroutineRecord& g : s.goroutines) {
-    if (g.id == 1) return true;
+    if (g.id == 1 && !g.thread_section) return MainReachesMain(in.symbols, g);
   }
   return false;
 }

@@ -50,6 +50,16 @@ channel instead of locking one per task.
 log2(1 + locked goroutines) x (1 + max wait minutes / 10) over the buckets
 with locked goroutines.
 
+## False alarms it does not raise
+- `main` locked to its thread on purpose (an `init` that calls
+  `runtime.LockOSThread` for a GUI, OpenGL or other main-thread library),
+  or a small fixed pool of locked workers that own thread-bound C state:
+  fewer than `--locked-threads` (default 20) locked goroutines of the
+  program in all are by design.
+- Locked goroutines with no frame of the program's own (the runtime's,
+  such as `runtime.ensureSigM` that `os/signal` starts), and
+  runtime-internal goroutines, never count toward the threshold.
+
 ## Known limits
 - Only tracebacks (debug=2, SIGQUIT, panics) say `locked to thread`;
   debug=1 and debug=0 profiles never trigger this.

@@ -245,6 +245,38 @@ TEST(RequestScope, WorkersOutliveTheirHandler) {
   EXPECT_FALSE(IsRequestFunction("net/http.(*persistConn).readLoop"));
 }
 
+Diagnosed DiagnoseText(const std::string& text) {
+  Diagnosed d;
+  EXPECT_TRUE(ParseBytes(text, "in.txt", {}, d.read).Ok());
+  std::vector<const Snapshot*> snaps;
+  for (const Snapshot& s : d.read.snapshots)
+    snaps.push_back(&s);
+  BucketOptions all;
+  all.include_runtime = true;
+  d.buckets = BuildBuckets(*d.read.symbols, snaps, all);
+  d.diagnoses =
+      Diagnose(DiagnosisInput{*d.read.symbols, d.buckets, snaps, {}, nullptr, &d.read.warnings});
+  return d;
+}
+
+// The deadlock dump without its first lines reads like a dump taken on
+// request: the deadlock is inferred. Cut inside goroutine 1's stack, before
+// main.main, as a paste of its first lines is (traefik/traefik#462 in
+// tests/data/realdumps), it is an excerpt and no deadlock is claimed.
+TEST(GlobalDeadlock, NotWhenMainsStackIsCutShort) {
+  std::string text = testing_data::Data("deadlock.txt");
+  text = text.substr(text.find("goroutine 1 "));
+  Diagnosed whole = DiagnoseText(text);
+  ASSERT_EQ(CountId(whole, "DUMP007"), 1u);
+  EXPECT_EQ(whole.diagnoses.front().severity, Severity::kWarning);
+  size_t main_line = text.find("main.main()\n");
+  ASSERT_NE(main_line, std::string::npos);
+  std::string cut = text.substr(0, main_line) + text.substr(text.find("\n\n", main_line));
+  EXPECT_EQ(CountId(DiagnoseText(cut), "DUMP007"), 0u);
+  EXPECT_EQ(CountId(DiagnoseFile(Data("realdumps/healthy.traefik-462.indented.txt")), "DUMP007"),
+            0u);
+}
+
 // A dump cut short or a crash for another reason is no global deadlock.
 TEST(GlobalDeadlock, NotOnCutDumpsOrOtherCrashes) {
   for (const char* sample : {"states.debug2.truncated.txt", "states.panic.txt"}) {
@@ -305,7 +337,39 @@ TEST(Registry, EveryDiagnosisIsDocumented) {
       EXPECT_NE(i.doc.find(section), std::string::npos) << i.id << " lacks " << section;
     }
   }
-  EXPECT_EQ(AllDiagnoses().size(), 12u);  // DUMP000 to DUMP011
+  EXPECT_EQ(AllDiagnoses().size(), 13u);  // DUMP000 to DUMP011, DUMP013 (DUMP012 is gopit test's)
+}
+
+}  // namespace
+}  // namespace gopit
+
+namespace gopit {
+namespace {
+
+// A test's leak check listing goroutines it found after the test is
+// evidence enough, whatever their count and wait: goleak's report (real
+// go test output of three goleak releases) and gRPC's "Leaked goroutine:"
+// log lines (grpc/grpc-go#528). The same goroutines in an ordinary dump are
+// two short waits and no suspect.
+TEST(LeakSuspect, LeftBehindByATestByItsLeakChecksWord) {
+  for (const char* name : {"goleak.v1.1.10.txt", "goleak.v1.2.1.txt", "goleak.v1.3.0.txt"}) {
+    Diagnosed d = DiagnoseFile(Data(name));
+    ASSERT_FALSE(d.diagnoses.empty()) << name;
+    EXPECT_EQ(d.diagnoses[0].id, "DUMP002") << name;
+    EXPECT_EQ(d.diagnoses[0].location.line, 13) << name;
+    EXPECT_EQ(d.diagnoses[0].goroutines, 2u) << name;
+    EXPECT_NE(d.diagnoses[0].message.find("leak check"), std::string::npos);
+  }
+  Diagnosed grpc = DiagnoseFile(Data("realdumps/leak.grpc-528.testlog.txt"));
+  ASSERT_FALSE(grpc.diagnoses.empty());
+  EXPECT_EQ(grpc.diagnoses[0].id, "DUMP002");
+  EXPECT_EQ(grpc.diagnoses[0].location.function, "google.golang.org/grpc.NewClientStream.func1");
+  EXPECT_EQ(grpc.diagnoses[0].location.line, 148);
+
+  std::string text = testing_data::Data("realdumps/leak.grpc-528.testlog.txt");
+  for (size_t at; (at = text.find("Leaked goroutine: ")) != std::string::npos;)
+    text.erase(at, std::string("Leaked goroutine: ").size());
+  EXPECT_EQ(CountId(DiagnoseText(text), "DUMP002"), 0u);
 }
 
 }  // namespace

@@ -338,3 +338,38 @@ TEST(Debug1Parser, WarningsAreCapped) {
 
 }  // namespace
 }  // namespace gopit
+
+namespace gopit {
+namespace {
+
+// golang/go#22773 pasted a debug=1 profile as plain issue text: GitHub took
+// each "#" at a line start for a heading, so the frame lines lost it and kept
+// only their indent (tests/data/realdumps/leak.golang-22773.nohash.debug1.txt).
+TEST(Debug1Parser, FrameLinesThatLostTheirHashMark) {
+  ReadResult r = Parse(
+      "goroutine profile: total 1779\n"
+      "869 @ 0x4c974c 0x4d9228 0x822125 0x4f65c1\n"
+      "        0x822124\tnet/http.(*persistConn).writeLoop+0x164\t"
+      "/usr/local/go/src/net/http/transport.go:1759\n"
+      "\n"
+      "866 @ 0x4c974c 0x4d9228 0x820f97 0x4f65c1\n"
+      "       0x820f96\tnet/http.(*persistConn).readLoop+0x7a6\t"
+      "/usr/local/go/src/net/http/transport.go:1654\n");
+  ASSERT_EQ(r.snapshots.size(), 1u);
+  const Snapshot& s = r.snapshots[0];
+  ASSERT_EQ(s.goroutines.size(), 2u);
+  EXPECT_EQ(FunctionsOf(r, s.goroutines[0]),
+            std::vector<std::string>{"net/http.(*persistConn).writeLoop"});
+  EXPECT_TRUE(HasFrame(*r.symbols, s.goroutines[1].stack, "net/http.(*persistConn).readLoop",
+                       "/usr/local/go/src/net/http/transport.go", 1654));
+  for (const Warning& w : r.warnings)
+    EXPECT_EQ(w.message.find("not part of"), std::string::npos) << w.line << ": " << w.message;
+  // Outside a record such a line is still not a frame.
+  ReadResult orphan = Parse(
+      "goroutine profile: total 1\n"
+      "0x822124\tmain.f+0x1\t/a.go:1\n");
+  EXPECT_TRUE(AnyWarningMentions(orphan, 2, "not part of"));
+}
+
+}  // namespace
+}  // namespace gopit

@@ -400,3 +400,44 @@ TEST(PastedDamage, BrokenDockerLineIsAWarningWithItsLine) {
 
 }  // namespace
 }  // namespace gopit
+
+namespace gopit {
+namespace {
+
+// Every line of `text` in the opposite order: a log viewer's newest-first
+// copy (slackhq/nebula#316 in tests/data/realdumps was pasted like that).
+std::string LinesReversed(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    lines.push_back(text.substr(pos, nl == std::string::npos ? nl : nl - pos));
+    if (nl == std::string::npos) break;
+    pos = nl + 1;
+  }
+  std::string out;
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it)
+    out += *it + "\n";
+  return out;
+}
+
+// Reversed, a capture reads as the capture, with one warning more that says
+// the order was turned back.
+TEST(PastedReversed, ReadsAsThePlainDumpAndSaysSo) {
+  for (const char* f :
+       {"states.debug2.txt", "states.sigquit-system.txt", "states.panic.txt", "testtimeout.txt",
+        "deadlock.txt", "leakprof.debug2.txt", "mapcrash.write-all.txt"}) {
+    SCOPED_TRACE(f);
+    std::string plain = testing_data::Data(f);
+    ReadResult want = Read(plain);
+    ReadResult got = Read(LinesReversed(plain));
+    EXPECT_EQ(Describe(got), Describe(want));
+    ASSERT_EQ(got.warnings.size(), want.warnings.size() + 1);
+    EXPECT_NE(got.warnings[0].message.find("reverse order"), std::string::npos);
+    for (const Warning& w : want.warnings)
+      EXPECT_EQ(w.message.find("reverse order"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace gopit

@@ -56,7 +56,9 @@ INSTANTIATE_TEST_SUITE_P(Traceback, RealSample,
                                            "states.sigquit-all.txt", "states.sigquit-crash.txt",
                                            "states.sigquit-system.txt", "states.stack.txt",
                                            "states.stack.tracebacklabels.txt", "testtimeout.txt",
-                                           "two-dumps.txt", "deadlock.txt", "leakprof.debug2.txt"),
+                                           "two-dumps.txt", "deadlock.txt", "leakprof.debug2.txt",
+                                           "goleak.v1.1.10.txt", "goleak.v1.2.1.txt",
+                                           "realdumps/leak.grpc-528.testlog.txt"),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (char& c : name)
