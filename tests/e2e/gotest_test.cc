@@ -244,6 +244,14 @@ TEST(GoTest, Go127RunAndItsSavedJsonStream) {
     }
     EXPECT_EQ(found, 2) << o->out;
   }
+  // Markdown, for a PR comment or $GITHUB_STEP_SUMMARY: each hung test with
+  // its verdict and line.
+  Output md = Gopit({"test", "--from", work + "/run.json", "--format", "markdown"});
+  EXPECT_EQ(md.status, 1) << md.err;
+  EXPECT_NE(md.out.find("- **TestProgressDuringCommit**: hung"), std::string::npos) << md.out;
+  EXPECT_NE(md.out.find("(`" + MarkerPlace("lockorder", "store.go") + "`)"), std::string::npos)
+      << md.out;
+  EXPECT_NE(md.out.find("- **TestWaitForLeader**: hung"), std::string::npos) << md.out;
 }
 
 // The leak check through the binary: every leaking test named with its line
