@@ -25,7 +25,10 @@ struct TestEvent {
   std::string package;  // import path ("ImportPath" for build events, without " [x.test]")
   std::string test;     // empty for package events
   std::string output;   // the text of an output event, with its newline
-  double elapsed = -1;  // seconds; -1 when the event has none
+  // Go 1.27+: what an output line is ("frame" for === RUN / --- FAIL lines,
+  // "error" and "error-continue" for t.Error/t.Fatal text); "" before 1.27.
+  std::string output_type;
+  double elapsed = -1;        // seconds; -1 when the event has none
   bool failed_build = false;  // a package "fail" that says FailedBuild
 };
 
@@ -75,7 +78,8 @@ class TestRunBuilder {
   Counts counts_;
 };
 
-// Reads a saved stream, sniffing -json (a line starting with '{') or -v.
+// Reads a saved stream, sniffing -json (the first line go test itself wrote
+// is an event) or -v, inside CI log wrappers (gotest/test_log_wrapper.h).
 void ReadTestStream(std::string_view text, TestRunBuilder& b);
 // The -v reader alone (gotest/test_verbose.cc).
 void ReadVerboseStream(std::string_view text, TestRunBuilder& b);
