@@ -19,6 +19,7 @@ namespace gopit {
 struct LeakHookState {
   LeakCheckSetup setup;
   LeakOptions options;
+  size_t packages = 0;  // as go list named them
 };
 
 namespace {
@@ -101,6 +102,7 @@ bool PrepareLeakHooks(const std::vector<std::string>& packages, const LeakFlags&
   if (getcwd(cwd, sizeof cwd) != nullptr) s->options.config_dir = cwd;
   std::vector<std::string> dirs;
   if (!ListPackageDirs(packages, dirs, error)) return false;
+  s->packages = dirs.size();
   s->setup = PrepareLeakCheck(dirs, s->options, error);
   if (!error.empty()) return false;
   go_args.insert(go_args.begin(), s->setup.go_test_args.begin(), s->setup.go_test_args.end());
@@ -114,6 +116,10 @@ void CollectLeakHooks(LeakHookState* state, TestRunReport& report) {
   std::unique_ptr<LeakHookState> s(state);
   CollectLeaks(s->setup, s->options, report);
   report.warnings.insert(report.warnings.end(), s->setup.notes.begin(), s->setup.notes.end());
+}
+
+size_t LeakHookPackageCount(const LeakHookState* state) {
+  return state == nullptr ? 0 : state->packages;
 }
 
 bool LeakCheckAvailable() {

@@ -83,6 +83,7 @@ void TestRunBuilder::Add(TestEvent e) {
     return;
   }
   if (e.action == "output") {
+    if (e.output.starts_with("panic: test timed out after ")) p.timed_out = true;
     p.result.output += e.output;
     if (!e.test.empty()) TestFor(p, e.test).output += e.output;
     return;
@@ -92,7 +93,13 @@ void TestRunBuilder::Add(TestEvent e) {
       p.result.result = e.action;
       if (e.elapsed >= 0) p.result.elapsed_s = e.elapsed;
       if (e.failed_build) p.build_failed = true;
-      if (!p.done) ++counts_.packages_done;
+      if (!p.done) {
+        ++counts_.packages_done;
+        if (p.timed_out || !p.watchdog.empty()) {
+          for (const TestResult& t : p.result.tests)
+            counts_.hung += t.result.empty();
+        }
+      }
       p.done = true;
     }
     return;

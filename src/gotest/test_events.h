@@ -45,10 +45,12 @@ class TestRunBuilder {
   // without a test event.
   void NoteWatchdog(const std::string& package, double quiet_s);
 
-  // Live counts for the progress line.
+  // Live counts for the progress line. A test is counted hung when its
+  // package ends after a -timeout panic or the watchdog's SIGQUIT with the
+  // test unfinished (the verdict Finish() gives it, known that early).
   struct Counts {
     size_t packages_started = 0, packages_done = 0;
-    size_t passed = 0, failed = 0, skipped = 0;
+    size_t passed = 0, failed = 0, skipped = 0, hung = 0;
   };
   const Counts& counts() const { return counts_; }
   // Packages with a test that has started and not ended.
@@ -64,7 +66,8 @@ class TestRunBuilder {
   struct Pkg {
     PackageResult result;
     std::map<std::string, size_t> test_index;
-    std::string watchdog;  // non-empty when gopit quit the binary
+    std::string watchdog;    // non-empty when gopit quit the binary
+    bool timed_out = false;  // the binary printed the -timeout panic
     bool build_failed = false;
     bool done = false;
   };
