@@ -13,8 +13,8 @@
 // lines belong elsewhere: a build failure's "# pkg [pkg.test]" block (go
 // prints it when the build fails, before or between other packages' lines)
 // names its package, and "##[group]"-style lines are the CI runner's.
-// Without -v, a failed test's messages follow its "--- FAIL:" line, indented
-// below it.
+// Without -v, a failed test's messages follow its "--- FAIL:" line; what
+// follows a result line is that test's, as test2json has it.
 #include <string>
 #include <vector>
 
@@ -90,13 +90,6 @@ bool ParsePackageLine(std::string_view s, std::string& action, std::string& pkg,
   return true;
 }
 
-size_t Indent(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t'))
-    ++i;
-  return i;
-}
-
 // "# example.com/p" or "# example.com/p [example.com/p.test]": the header go
 // prints above a package's compiler or vet errors. The package, or "".
 std::string BuildHeaderPackage(std::string_view s) {
@@ -140,8 +133,6 @@ void ReadVerboseStream(std::string_view text, TestRunBuilder& b) {
   std::vector<TestEvent> pending;  // of the package whose name is still to come
   std::string current;             // the test the output belongs to
   std::string build_pkg;           // inside this package's build failure block
-  std::string failed;              // the test of the last result line, for its messages
-  size_t failed_indent = 0;
   auto flush = [&](const std::string& pkg) {
     TestEvent start;
     start.action = "start";
@@ -153,7 +144,6 @@ void ReadVerboseStream(std::string_view text, TestRunBuilder& b) {
     }
     pending.clear();
     current.clear();
-    failed.clear();
   };
   size_t pos = 0;
   while (pos < text.size()) {
@@ -230,24 +220,19 @@ void ReadVerboseStream(std::string_view text, TestRunBuilder& b) {
     if (marked) {
       out.test = current;
       pending.push_back(std::move(out));
-      failed.clear();
       continue;
     }
     if (ParseResultLine(t, e)) {
+      // What follows a result line is that test's, as test2json has it:
+      // without -v a failed test's messages, and a panic's dump.
+      current = e.test;
       out.test = e.test;
-      failed = e.action == "fail" ? e.test : "";
-      failed_indent = Indent(line);
       pending.push_back(std::move(out));
       pending.push_back(std::move(e));
-      current.clear();
       continue;
     }
-    if (!failed.empty() && !t.empty() && Indent(line) > failed_indent) {
-      out.test = failed;  // without -v: the failed test's messages
-    } else {
-      failed.clear();
-      out.test = current;
-    }
+    // The binary's own verdict line is the package's.
+    out.test = line == "PASS" || line == "FAIL" ? "" : current;
     pending.push_back(std::move(out));
   }
   // What follows the last package line: go's own summary ("FAIL"), or the

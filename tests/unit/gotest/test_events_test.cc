@@ -46,7 +46,9 @@ void ExpectRunVerdicts(const TestRunReport& r, bool with_passing_tests) {
   ASSERT_NE(panicking, nullptr);
   EXPECT_EQ(panicking->result, "fail");
   EXPECT_EQ(Results(*panicking).at("TestSet"), "fail");
-  if (with_passing_tests) EXPECT_EQ(Results(*panicking).at("TestZeroConfig"), "pass");
+  if (with_passing_tests) {
+    EXPECT_EQ(Results(*panicking).at("TestZeroConfig"), "pass");
+  }
 
   const PackageResult* broken = FindPackage(r, "builderror");
   ASSERT_NE(broken, nullptr);
@@ -56,7 +58,9 @@ void ExpectRunVerdicts(const TestRunReport& r, bool with_passing_tests) {
       << broken->output;
   // The compiler's message is builderror's alone.
   for (const PackageResult& p : r.packages)
-    if (&p != broken) EXPECT_EQ(p.output.find("cannot use"), std::string::npos) << p.package;
+    if (&p != broken) {
+      EXPECT_EQ(p.output.find("cannot use"), std::string::npos) << p.package;
+    }
 }
 
 TEST(TestEvents, Go127StreamOfFivePackages) {

@@ -82,7 +82,9 @@ TEST(TestVerbose, PlainLogOfSixPackages) {
   EXPECT_EQ(broken->result, "build-error");
   EXPECT_NE(broken->output.find("broken.go:5:9: cannot use"), std::string::npos);
   for (const PackageResult& q : r.packages)
-    if (&q != broken) EXPECT_EQ(q.output.find("cannot use"), std::string::npos) << q.package;
+    if (&q != broken) {
+      EXPECT_EQ(q.output.find("cannot use"), std::string::npos) << q.package;
+    }
 
   struct Hung {
     const char *pkg, *file, *test;
@@ -101,6 +103,24 @@ TEST(TestVerbose, PlainLogOfSixPackages) {
   }
   EXPECT_EQ(Results(*FindPackage(r, "subtesthang")).at("TestCacheGet/lookup"), "hung");
   EXPECT_EQ(Results(*FindPackage(r, "panicking")).at("TestSet"), "fail");
+}
+
+// A panicking test's message and dump follow its "--- FAIL:" line; they are
+// its output, as test2json says in the -json stream of the same run.
+TEST(TestVerbose, PanicIsItsTestsOutput) {
+  for (const char* name :
+       {"run-go1.27.json", "run-go1.26.v.txt", "run-go1.27.v.txt", "run-go1.26.plain.txt"}) {
+    SCOPED_TRACE(name);
+    TestRunReport r = ReadReport(ReadData(name));
+    const PackageResult* p = FindPackage(r, "panicking");
+    ASSERT_NE(p, nullptr);
+    const TestResult* t = FindTest(*p, "TestSet");
+    ASSERT_NE(t, nullptr);
+    EXPECT_NE(t->output.find("panic: assignment to entry in nil map"), std::string::npos)
+        << t->output;
+    EXPECT_NE(t->output.find("config.go:9"), std::string::npos);
+    EXPECT_EQ(t->output.find("\nFAIL\n"), std::string::npos) << t->output;
+  }
 }
 
 TEST(TestVerbose, TimeoutWithFourRunningTests) {
@@ -136,8 +156,8 @@ TEST(TestVerbose, ActionsLogFromAReport) {
 }
 
 // The same logs as a CI job's raw log (timestamps), its web-log copy (line
-// numbers and timestamps) and with the runner's group markers: the same
-// report as the plain log.
+// numbers and timestamps), with the runner's group markers, quoted in a
+// reply, and in a journal: the same report as the plain log.
 TEST(TestVerbose, LogsInsideCiWrappers) {
   for (const char* name : {"run-go1.26.v.txt", "run-go1.27.v.txt", "run-go1.26.plain.txt",
                            "subtesthang-go1.26.v.txt"}) {
@@ -161,6 +181,18 @@ TEST(TestVerbose, LogsInsideCiWrappers) {
       pos = nl + 1;
     }
     EXPECT_EQ(Summary(ReadReport(weblog)), expect);
+    // A reply that quotes the log, and a journal of the CI machine.
+    std::string quoted, journal;
+    pos = 0;
+    while (pos < plain.size()) {
+      size_t nl = plain.find('\n', pos);
+      std::string line = plain.substr(pos, nl - pos);
+      quoted += (line.empty() ? ">" : "> ") + line + "\n";
+      journal += "Dec 07 10:00:00 ci-runner-3 go[4121]: " + line + "\n";
+      pos = nl + 1;
+    }
+    EXPECT_EQ(Summary(ReadReport(quoted)), expect);
+    EXPECT_EQ(Summary(ReadReport(journal)), expect);
   }
 }
 
