@@ -87,6 +87,7 @@ TEST(TestEvents, Go126StreamGivesTheSameVerdicts) {
 TEST(TestEvents, OutputTypeOfGo127) {
   std::string text = ReadData("run-go1.27.json");
   std::map<std::string, std::string> type_of;  // output -> OutputType
+  int hung_test_ends = 0;
   size_t pos = 0;
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
@@ -97,7 +98,16 @@ TEST(TestEvents, OutputTypeOfGo127) {
     ASSERT_TRUE(ParseTestEventLine(line, e, err)) << line;
     if (e.action == "output" && e.test.starts_with("TestDelay/attempt64"))
       type_of[e.output] = e.output_type;
+    if (e.action == "output" && e.output == "panic: test timed out after 3s\n" &&
+        e.package.ends_with("/chandeadlock")) {
+      // Still on the last test named, and of no type (the runtime's text).
+      EXPECT_EQ(e.test, "TestShutdownTimeout");
+      EXPECT_EQ(e.output_type, "");
+    }
+    hung_test_ends += e.test == "TestShutdownTimeout" && e.action == "fail";
   }
+  // Go 1.27 still gives a hung test no end event (golang/go#57305).
+  EXPECT_EQ(hung_test_ends, 0);
   EXPECT_EQ(type_of["=== RUN   TestDelay/attempt64\n"], "frame");
   EXPECT_EQ(type_of["    backoff_test.go:27: Delay(attempt 64) = 0s, want 1m0s\n"], "error");
   EXPECT_EQ(type_of["        the caller would retry without waiting\n"], "error-continue");
