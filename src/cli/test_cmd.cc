@@ -50,12 +50,16 @@ class Progress {
     if (now - last_ < std::chrono::milliseconds(100)) return;
     last_ = now;
     double secs = std::chrono::duration<double>(now - start_).count();
-    std::string line = TestProgressLine(b.counts(), total_, b.PackagesRunning().size(), secs);
+    TestProgressExtra x;
+    x.packages_total = LeakHookPackageCount(leak_);
+    x.running = b.PackagesRunning().size();
+    if (leak_ != nullptr) x.leaking = LeakHookLeakingSoFar(leak_);
+    std::string line = TestProgressLine(b.counts(), x, secs);
     fprintf(stderr, "\r\033[K%s", line.c_str());
     shown_ = true;
   }
-  // How many packages the run has, when known (0: not known).
-  void SetTotal(size_t packages) { total_ = packages; }
+  // The leak check's state, for the package total and the leaks so far.
+  void SetLeakState(LeakHookState* s) { leak_ = s; }
   void Clear() {
     if (shown_) fprintf(stderr, "\r\033[K");
   }
@@ -63,7 +67,7 @@ class Progress {
  private:
   bool on_;
   bool shown_ = false;
-  size_t total_ = 0;
+  LeakHookState* leak_ = nullptr;
   std::chrono::steady_clock::time_point start_, last_;
 };
 
@@ -159,7 +163,7 @@ int Run(TestFlags& f) {
     }
   }
   Progress progress;
-  progress.SetTotal(LeakHookPackageCount(leak_state));
+  progress.SetLeakState(leak_state);
   opts.progress = [&progress](const TestRunBuilder& b) { progress.Update(b); };
   TestRunBuilder b;
   GoTestRun run = RunGoTest(opts, b);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <memory>
 
 #include "gotest/hung_tests.h"
 #include "gotest/leak_check.h"
@@ -19,7 +20,8 @@ namespace gopit {
 struct LeakHookState {
   LeakCheckSetup setup;
   LeakOptions options;
-  size_t packages = 0;  // as go list named them
+  size_t packages = 0;               // as go list named them
+  std::unique_ptr<LeakWatch> watch;  // made on the first look
 };
 
 namespace {
@@ -120,6 +122,12 @@ void CollectLeakHooks(LeakHookState* state, TestRunReport& report) {
 
 size_t LeakHookPackageCount(const LeakHookState* state) {
   return state == nullptr ? 0 : state->packages;
+}
+
+size_t LeakHookLeakingSoFar(LeakHookState* state) {
+  if (state == nullptr) return 0;
+  if (!state->watch) state->watch = std::make_unique<LeakWatch>(state->setup, state->options);
+  return state->watch->Poll();
 }
 
 bool LeakCheckAvailable() {

@@ -34,6 +34,10 @@ void CollectLeakHooks(LeakHookState* state, TestRunReport& report);
 // 0 when unknown (no state).
 size_t LeakHookPackageCount(const LeakHookState* state);
 
+// How many tests have leaked so far, while go test runs (gotest/leak_check.h
+// LeakWatch); 0 without state.
+size_t LeakHookLeakingSoFar(LeakHookState* state);
+
 // Whether this build has the leak check (the text report says when not).
 bool LeakCheckAvailable();
 

@@ -48,16 +48,16 @@ TEST(TestProgress, WhileTheRunGoesOn) {
   // to hang yet.
   TestRunBuilder b;
   Feed(lines, chan_end, b);
-  EXPECT_EQ(TestProgressLine(b.counts(), 5, b.PackagesRunning().size(), 2.04),
+  EXPECT_EQ(TestProgressLine(b.counts(), {5, b.PackagesRunning().size(), {}}, 2.04),
             "packages 3/5  passed 10  failed 7  hung 0  skipped 1  running in 2  2.0s");
   // Its end after the timeout panic: its running test hung.
   Feed({lines[chan_end]}, 1, b);
-  EXPECT_EQ(TestProgressLine(b.counts(), 5, b.PackagesRunning().size(), 3.1),
+  EXPECT_EQ(TestProgressLine(b.counts(), {5, b.PackagesRunning().size(), {}}, 3.1),
             "packages 4/5  passed 10  failed 7  hung 1  skipped 1  running in 1  3.1s");
 
   TestRunBuilder all;
   Feed(lines, lines.size(), all);
-  EXPECT_EQ(TestProgressLine(all.counts(), 5, all.PackagesRunning().size(), 3.5),
+  EXPECT_EQ(TestProgressLine(all.counts(), {5, all.PackagesRunning().size(), {}}, 3.5),
             "packages 5/5  passed 10  failed 7  hung 4  skipped 1  3.5s");
   // The same counts the report gives at the end.
   TestRunReport r = all.Finish();
@@ -79,7 +79,7 @@ TEST(TestProgress, WatchdogHang) {
   b.NoteWatchdog("gopit.test/gotest/subtesthang", 2);
   EXPECT_EQ(b.counts().hung, 0u);
   Feed({lines[end]}, 1, b);
-  EXPECT_EQ(TestProgressLine(b.counts(), 0, b.PackagesRunning().size(), 2.25),
+  EXPECT_EQ(TestProgressLine(b.counts(), {0, b.PackagesRunning().size(), {}}, 2.25),
             "packages 1 done  passed 1  failed 0  hung 4  2.2s");
 }
 
@@ -90,10 +90,15 @@ TEST(TestProgress, UnknownTotal) {
   c.packages_started = 3;
   c.packages_done = 1;
   c.passed = 2;
-  EXPECT_EQ(TestProgressLine(c, 0, 2, 0.5),
+  EXPECT_EQ(TestProgressLine(c, {0, 2, {}}, 0.5),
             "packages 1 done  passed 2  failed 0  hung 0  running in 2  0.5s");
-  EXPECT_EQ(TestProgressLine(c, 2, 2, 0.5),
+  EXPECT_EQ(TestProgressLine(c, {2, 2, {}}, 0.5),
             "packages 1 done  passed 2  failed 0  hung 0  running in 2  0.5s");
+  // With the leak check, the tests that leaked so far, even none.
+  EXPECT_EQ(TestProgressLine(c, {3, 2, 0}, 0.5),
+            "packages 1/3  passed 2  failed 0  hung 0  leaking 0  running in 2  0.5s");
+  EXPECT_EQ(TestProgressLine(c, {3, 0, 1}, 0.5),
+            "packages 1/3  passed 2  failed 0  hung 0  leaking 1  0.5s");
 }
 
 }  // namespace
