@@ -412,6 +412,17 @@ LeakCheckSetup PrepareLeakCheck(const std::vector<std::string>& package_dirs,
     setup.go_test_args = {"-overlay", setup.overlay_json_path};
   }
   setup.env.push_back("GOPIT_LEAK_DIR=" + setup.dump_dir);
+  // The goroutines the ignore rules will drop: the settle need not wait for
+  // them (what is wrong with the rules, CollectLeaks says).
+  std::vector<std::string> ignored_warnings;
+  std::string skip;
+  for (const IgnoreRule& r : LeakRules(opts, ignored_warnings)) {
+    const char* kind = r.kind == IgnoreKind::kTop     ? "top="
+                       : r.kind == IgnoreKind::kFrame ? "frame="
+                                                      : "created-by=";
+    skip += (skip.empty() ? "" : "\n") + std::string(kind) + r.function;
+  }
+  if (!skip.empty()) setup.env.push_back("GOPIT_LEAK_SETTLE_SKIP=" + skip);
   setup.env.push_back("GOPIT_LEAK_SETTLE=" + std::to_string(opts.settle.count()) + "ms");
   setup.env.push_back(WithSetting("GODEBUG", "tracebackancestors=" + std::to_string(kAncestors)));
   if (!opts.use_leak_profile) {
