@@ -45,6 +45,7 @@ bench: setup build
 	bench/scan.sh
 	bench/html.sh
 	bench/watch.sh
+	bench/test.sh
 
 format:
 	clang-format-14 -i $$(git ls-files '*.cc' '*.h')

@@ -94,7 +94,7 @@ func gopitLeakRun(m *testing.M, pkg, via string) int {
 	if d, err := gopitLeakTime.ParseDuration(gopitLeakOS.Getenv("GOPIT_LEAK_SETTLE")); err == nil && d >= 0 {
 		settle = d
 	}
-	dump, fresh, tries := gopitLeakSettle(before, settle)
+	dump, fresh, tries := gopitLeakSettle(before, settle, gopitLeakOS.Getenv("GOPIT_LEAK_SETTLE_SKIP"))
 	var profile []byte
 	if fresh && gopitLeakOS.Getenv("GOPIT_LEAK_PROFILE") != "0" {
 		// Go 1.27, or 1.26 built with GOEXPERIMENT=goroutineleakprofile;
@@ -161,16 +161,25 @@ func gopitLeakIDs(dump []byte) map[uint64]bool {
 // gopitLeakSettle looks for goroutines that were not there before the tests,
 // and while there are some, looks again after 1, 2, 4, ... ms until `settle`
 // is spent. It returns the last dump, whether it holds such goroutines, and
-// how many looks it took.
-func gopitLeakSettle(before map[uint64]bool, settle gopitLeakTime.Duration) ([]byte, bool, int) {
+// how many looks it took. Goroutines gopit will drop anyway are not waited
+// for (they would hold a clean package for the whole settle): those one of
+// its ignore rules matches (`skip`: "top=F", "frame=F" or "created-by=F"
+// lines) and those started from before the tests.
+func gopitLeakSettle(before map[uint64]bool, settle gopitLeakTime.Duration, skip string) ([]byte, bool, int) {
 	deadline := gopitLeakTime.Now().Add(settle)
 	wait := gopitLeakTime.Millisecond
+	rules := gopitLeakBytes.Split([]byte(skip), []byte("\n"))
 	for tries := 1; ; tries++ {
 		dump := gopitLeakStacks()
 		fresh := false
-		for id := range gopitLeakIDs(dump) {
-			if !before[id] {
-				fresh = true
+		for _, block := range gopitLeakBytes.Split(dump, []byte("\n\n")) {
+			ids := gopitLeakIDs(block)
+			for id := range ids {
+				if !before[id] && !gopitLeakSkipped(block, rules) && !gopitLeakFromBefore(block, before) {
+					fresh = true
+				}
+			}
+			if fresh {
 				break
 			}
 		}
@@ -184,6 +193,84 @@ func gopitLeakSettle(before map[uint64]bool, settle gopitLeakTime.Duration) ([]b
 		gopitLeakTime.Sleep(wait)
 		wait *= 2
 	}
+}
+
+// gopitLeakSkipped says whether one goroutine's block of a dump matches one
+// of `rules` as gopit matches it: "top=" the first frame's function,
+// "frame=" any of its frames', "created-by=" its creator's; a name ending
+// in '*' is a prefix.
+func gopitLeakSkipped(block []byte, rules [][]byte) bool {
+	lines := gopitLeakBytes.Split(block, []byte("\n"))
+	for _, r := range rules {
+		eq := gopitLeakBytes.IndexByte(r, '=')
+		if eq < 0 || eq == len(r)-1 {
+			continue
+		}
+		kind, name := r[:eq], r[eq+1:]
+		frame := 0
+		for _, line := range lines[1:] {
+			if len(line) == 0 || line[0] == '\t' {
+				continue
+			}
+			if gopitLeakBytes.HasPrefix(line, []byte("[originating from")) {
+				break
+			}
+			if gopitLeakBytes.HasPrefix(line, []byte("created by ")) {
+				if string(kind) == "created-by" && gopitLeakFunc(line[len("created by "):], name) {
+					return true
+				}
+				continue
+			}
+			frame++
+			if (string(kind) == "frame" || (string(kind) == "top" && frame == 1)) && gopitLeakFunc(line, name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// gopitLeakFromBefore says whether a goroutine was started, directly or by
+// a recorded ancestor, by one that was there before the tests, with no test
+// function anywhere in its stacks: gopit does not count those as a test's
+// (a server that init started, serving a test's keep-alive connection), so
+// the settle does not wait for them either.
+func gopitLeakFromBefore(block []byte, before map[uint64]bool) bool {
+	if gopitLeakBytes.Contains(block, []byte(".Test")) {
+		return false
+	}
+	for _, line := range gopitLeakBytes.Split(block, []byte("\n")) {
+		at := -1
+		if i := gopitLeakBytes.Index(line, []byte(" in goroutine ")); i >= 0 && gopitLeakBytes.HasPrefix(line, []byte("created by ")) {
+			at = i + len(" in goroutine ")
+		} else if gopitLeakBytes.HasPrefix(line, []byte("[originating from goroutine ")) {
+			at = len("[originating from goroutine ")
+		}
+		if at < 0 {
+			continue
+		}
+		id, n := uint64(0), at
+		for n < len(line) && line[n] >= '0' && line[n] <= '9' {
+			id = id*10 + uint64(line[n]-'0')
+			n++
+		}
+		if n > at && before[id] {
+			return true
+		}
+	}
+	return false
+}
+
+// gopitLeakFunc says whether a stack line ("pkg.F(0x1)", "pkg.F in
+// goroutine 1") names the function `name` (or one it is the '*' prefix of).
+func gopitLeakFunc(line, name []byte) bool {
+	if name[len(name)-1] == '*' {
+		return gopitLeakBytes.HasPrefix(line, name[:len(name)-1])
+	}
+	if !gopitLeakBytes.HasPrefix(line, name) {
+		return false
+	}
+	return len(line) == len(name) || line[len(name)] == '(' || line[len(name)] == ' '
 }
 
 // gopitLeakHash names a package's files: FNV-1a (64 bit) of its directory.

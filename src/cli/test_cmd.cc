@@ -17,6 +17,7 @@
 #include "gotest/runner.h"
 #include "gotest/test_events.h"
 #include "render/style.h"
+#include "render/test_progress.h"
 #include "render/test_render.h"
 
 namespace gopit::cli {
@@ -48,13 +49,17 @@ class Progress {
     auto now = std::chrono::steady_clock::now();
     if (now - last_ < std::chrono::milliseconds(100)) return;
     last_ = now;
-    const auto& c = b.counts();
     double secs = std::chrono::duration<double>(now - start_).count();
-    fprintf(stderr, "\r\033[Kpackages %zu/%zu  passed %zu  failed %zu  running in %zu  %.1fs",
-            c.packages_done, c.packages_started, c.passed, c.failed, b.PackagesRunning().size(),
-            secs);
+    TestProgressExtra x;
+    x.packages_total = LeakHookPackageCount(leak_);
+    x.running = b.PackagesRunning().size();
+    if (leak_ != nullptr) x.leaking = LeakHookLeakingSoFar(leak_);
+    std::string line = TestProgressLine(b.counts(), x, secs);
+    fprintf(stderr, "\r\033[K%s", line.c_str());
     shown_ = true;
   }
+  // The leak check's state, for the package total and the leaks so far.
+  void SetLeakState(LeakHookState* s) { leak_ = s; }
   void Clear() {
     if (shown_) fprintf(stderr, "\r\033[K");
   }
@@ -62,6 +67,7 @@ class Progress {
  private:
   bool on_;
   bool shown_ = false;
+  LeakHookState* leak_ = nullptr;
   std::chrono::steady_clock::time_point start_, last_;
 };
 
@@ -157,6 +163,7 @@ int Run(TestFlags& f) {
     }
   }
   Progress progress;
+  progress.SetLeakState(leak_state);
   opts.progress = [&progress](const TestRunBuilder& b) { progress.Update(b); };
   TestRunBuilder b;
   GoTestRun run = RunGoTest(opts, b);

@@ -325,6 +325,35 @@ void AppendEscapedLine(std::string_view line, std::string& out) {
   out += '\n';
 }
 
+// The wrapper whose prefix (non-empty) is `prefix`. A prefix of only
+// timestamps and kubectl prefixes counts when `bare_timestamps`.
+TextWrapper LearnWrapper(std::string_view prefix, bool bare_timestamps) {
+  TextWrapper w;
+  if (prefix[0] == '{' && prefix.find("\"log\":\"") != std::string_view::npos) {
+    w.kind = TextWrapper::kDockerJson;
+    return w;
+  }
+  // A logger that quoted the whole dump into one field (logrus, docker's
+  // "=== BEGIN goroutine stack dump ===" message) escapes its newlines.
+  if (prefix.size() >= 2 && prefix.substr(prefix.size() - 2) == "\\n") {
+    w.kind = TextWrapper::kEscaped;
+    return w;
+  }
+  // The prefix must be exactly a sequence of known ones.
+  std::string_view rest = prefix;
+  bool special = bare_timestamps;
+  for (int round = 0; round < kMaxPrefixRounds && !rest.empty(); ++round) {
+    PrefixKind kind;
+    std::string_view next = StripOnce(rest, kind);
+    if (kind == PrefixKind::kNone) break;
+    if (kind != PrefixKind::kTimestamp && kind != PrefixKind::kBracketed) special = true;
+    w.layers[w.depth++] = static_cast<uint8_t>(kind);
+    rest = next;
+  }
+  if (special && rest.empty()) w.kind = TextWrapper::kLinePrefix;
+  return w;
+}
+
 }  // namespace
 
 std::string_view StripWrapperPrefix(std::string_view line) {
@@ -389,32 +418,14 @@ TextWrapper DetectWrapper(std::string_view text) {
     return w;
   }
   if (at == 0) return w;
-  std::string_view prefix = line.substr(0, at);
-  if (prefix[0] == '{' && prefix.find("\"log\":\"") != std::string_view::npos) {
-    w.kind = TextWrapper::kDockerJson;
-    return w;
-  }
-  // A logger that quoted the whole dump into one field (logrus, docker's
-  // "=== BEGIN goroutine stack dump ===" message) escapes its newlines.
-  if (prefix.size() >= 2 && prefix.substr(prefix.size() - 2) == "\\n") {
-    w.kind = TextWrapper::kEscaped;
-    return w;
-  }
-  // The prefix must be exactly a sequence of known ones, and not only a
-  // timestamp or a kubectl prefix (the traceback parser strips those itself,
-  // without a copy of the input; the debug=1 parser does not).
-  std::string_view rest = prefix;
-  bool special = profile;
-  for (int round = 0; round < kMaxPrefixRounds && !rest.empty(); ++round) {
-    PrefixKind kind;
-    std::string_view next = StripOnce(rest, kind);
-    if (kind == PrefixKind::kNone) break;
-    if (kind != PrefixKind::kTimestamp && kind != PrefixKind::kBracketed) special = true;
-    w.layers[w.depth++] = static_cast<uint8_t>(kind);
-    rest = next;
-  }
-  if (special && rest.empty()) w.kind = TextWrapper::kLinePrefix;
-  return w;
+  // Not only a timestamp or a kubectl prefix: the traceback parser strips
+  // those itself, without a copy of the input (the debug=1 parser does not).
+  return LearnWrapper(line.substr(0, at), /*bare_timestamps=*/profile);
+}
+
+TextWrapper WrapperOfPrefix(std::string_view prefix) {
+  if (prefix.empty()) return TextWrapper{};
+  return LearnWrapper(prefix, /*bare_timestamps=*/true);
 }
 
 std::string Unwrap(std::string_view text, const TextWrapper& wrapper) {

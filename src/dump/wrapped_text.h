@@ -41,6 +41,13 @@ struct TextWrapper {
 // before that, and is followed by no function line, was pasted newest first.
 TextWrapper DetectWrapper(std::string_view text);
 
+// The wrapper whose per-line prefix is `prefix`: what precedes the first
+// line a caller recognised as its own (a `go test` line, say). Unlike
+// DetectWrapper, a bare timestamp or kubectl prefix is a wrapper here, for
+// readers that do not strip those themselves; a docker json-file line
+// (`{"log":"`) is one too. kNone when `prefix` is not made of known ones.
+TextWrapper WrapperOfPrefix(std::string_view prefix);
+
 // `line` without any leading web-log line number and timestamp, journald or
 // syslog prefix, kubectl prefix or quote markers; unchanged when it has none.
 std::string_view StripWrapperPrefix(std::string_view line);

@@ -258,7 +258,111 @@ void MarkLeaked(PackageResult& pkg, const std::string& test) {
   }
 }
 
+// The ignore rules of a run: .gopit.yaml's, --ignore's, the presets';
+// what is wrong with them goes to `warnings`.
+std::vector<IgnoreRule> LeakRules(const LeakOptions& opts, std::vector<std::string>& warnings) {
+  std::vector<IgnoreRule> rules;
+  std::vector<std::string> disabled = opts.disabled_presets;
+  std::string error;
+  if (!LoadLeakConfig(opts.config_dir, rules, disabled, error)) {
+    warnings.push_back("leak check: " + error + " (its ignore rules were not applied)");
+  }
+  for (const std::string& spec : opts.ignore_specs) {
+    IgnoreRule r;
+    if (ParseIgnoreSpec(spec, r, error)) {
+      rules.push_back(r);
+    } else {
+      warnings.push_back("leak check: " + error);
+    }
+  }
+  std::vector<std::string> unknown;
+  std::vector<IgnoreRule> presets = PresetRules(disabled, &unknown);
+  rules.insert(rules.end(), presets.begin(), presets.end());
+  for (const std::string& name : unknown) {
+    warnings.push_back("leak check: no preset is named " + name);
+  }
+  return rules;
+}
+
+// One test binary's dump (`path`, a .txt a binary wrote), with the
+// goroutines its leak profile proves marked; false when it is none.
+bool ReadLeakFile(const fs::path& path, LeakDump& d) {
+  std::string name = path.filename().string();
+  if (!name.ends_with(".txt") || name.ends_with(".leakprof.txt")) return false;
+  d = ParseLeakDump(ReadFile(path));
+  if (!d.has_header) return false;
+  std::error_code ec;
+  fs::path prof = path;
+  prof.replace_extension(".leakprof.txt");
+  if (fs::exists(prof, ec)) {
+    LeakDump p = ParseLeakDump(ReadFile(prof));
+    std::set<uint64_t> proven;
+    for (const LeakGoroutine& g : p.goroutines) {
+      if (g.leaked) proven.insert(g.id);
+    }
+    for (LeakGoroutine& g : d.goroutines)
+      g.leaked = g.leaked || proven.count(g.id) != 0;
+  }
+  return true;
+}
+
+// The leaked goroutines of one dump, by owning test and place: those that
+// were not there before the tests, that no rule ignores, that a test owns.
+using Groups =
+    std::map<std::tuple<std::string, bool, std::string, int32_t, std::string, int32_t>, Group>;
+Groups GroupLeaks(const LeakDump& d, const std::string& dir, const std::vector<IgnoreRule>& rules) {
+  std::set<uint64_t> before(d.before.begin(), d.before.end());
+  SubtestNames names(dir);
+  Groups groups;
+  for (const LeakGoroutine& g : d.goroutines) {
+    if (before.count(g.id) != 0) continue;
+    bool ignored = std::any_of(rules.begin(), rules.end(),
+                               [&](const IgnoreRule& r) { return IgnoreMatches(r, g); });
+    if (ignored) continue;
+    LeakOwner owner = FindLeakOwner(g, before, names);
+    if (owner.kind == LeakOwner::Kind::kBefore) continue;
+    CodeLocation at = UserPlace(g);
+    auto key = std::make_tuple(owner.test, g.leaked, at.file, at.line, g.created_by.file,
+                               g.created_by.line);
+    Group& grp = groups[key];
+    if (grp.count == 0) {
+      grp.test = owner.test;
+      grp.proven = g.leaked;
+      grp.first = g;
+    }
+    ++grp.count;
+  }
+  return groups;
+}
+
 }  // namespace
+
+LeakWatch::LeakWatch(const LeakCheckSetup& setup, const LeakOptions& opts)
+    : dump_dir_(setup.dump_dir) {
+  std::vector<std::string> warnings;  // CollectLeaks reports them
+  rules_ = LeakRules(opts, warnings);
+}
+
+LeakWatch::~LeakWatch() = default;
+
+size_t LeakWatch::Poll() {
+  if (dump_dir_.empty()) return 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dump_dir_, ec)) {
+    std::string name = entry.path().filename().string();
+    // A binary writes its dump once, before it exits; the profile beside it
+    // only makes a leak certain, not more.
+    if (seen_.count(name) != 0) continue;
+    LeakDump d;
+    if (!ReadLeakFile(entry.path(), d)) continue;
+    seen_.insert(name);
+    std::set<std::string> tests;
+    for (const auto& [key, grp] : GroupLeaks(d, Canonical(d.dir), rules_))
+      tests.insert(grp.test);
+    leaking_ += tests.size();
+  }
+  return leaking_;
+}
 
 LeakCheckSetup PrepareLeakCheck(const std::vector<std::string>& package_dirs,
                                 const LeakOptions& opts, std::string& error) {
@@ -312,6 +416,17 @@ LeakCheckSetup PrepareLeakCheck(const std::vector<std::string>& package_dirs,
   // of the cache key). A -count the user gives after `--` comes later and wins.
   setup.go_test_args.insert(setup.go_test_args.begin(), "-count=1");
   setup.env.push_back("GOPIT_LEAK_DIR=" + setup.dump_dir);
+  // The goroutines the ignore rules will drop: the settle need not wait for
+  // them (what is wrong with the rules, CollectLeaks says).
+  std::vector<std::string> ignored_warnings;
+  std::string skip;
+  for (const IgnoreRule& r : LeakRules(opts, ignored_warnings)) {
+    const char* kind = r.kind == IgnoreKind::kTop     ? "top="
+                       : r.kind == IgnoreKind::kFrame ? "frame="
+                                                      : "created-by=";
+    skip += (skip.empty() ? "" : "\n") + std::string(kind) + r.function;
+  }
+  if (!skip.empty()) setup.env.push_back("GOPIT_LEAK_SETTLE_SKIP=" + skip);
   setup.env.push_back("GOPIT_LEAK_SETTLE=" + std::to_string(opts.settle.count()) + "ms");
   setup.env.push_back(WithSetting("GODEBUG", "tracebackancestors=" + std::to_string(kAncestors)));
   if (!opts.use_leak_profile) {
@@ -326,45 +441,13 @@ LeakCheckSetup PrepareLeakCheck(const std::vector<std::string>& package_dirs,
 
 void CollectLeaks(const LeakCheckSetup& setup, const LeakOptions& opts, TestRunReport& report) {
   if (setup.dump_dir.empty()) return;
-  std::vector<IgnoreRule> rules;
-  std::vector<std::string> disabled = opts.disabled_presets;
-  std::string error;
-  if (!LoadLeakConfig(opts.config_dir, rules, disabled, error)) {
-    report.warnings.push_back("leak check: " + error + " (its ignore rules were not applied)");
-  }
-  for (const std::string& spec : opts.ignore_specs) {
-    IgnoreRule r;
-    if (ParseIgnoreSpec(spec, r, error)) {
-      rules.push_back(r);
-    } else {
-      report.warnings.push_back("leak check: " + error);
-    }
-  }
-  std::vector<std::string> unknown;
-  std::vector<IgnoreRule> presets = PresetRules(disabled, &unknown);
-  rules.insert(rules.end(), presets.begin(), presets.end());
-  for (const std::string& name : unknown) {
-    report.warnings.push_back("leak check: no preset is named " + name);
-  }
+  std::vector<IgnoreRule> rules = LeakRules(opts, report.warnings);
 
   std::map<std::string, LeakDump> dumps;  // by canonical dir
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(setup.dump_dir, ec)) {
-    std::string name = entry.path().filename().string();
-    if (!name.ends_with(".txt") || name.ends_with(".leakprof.txt")) continue;
-    LeakDump d = ParseLeakDump(ReadFile(entry.path()));
-    if (!d.has_header) continue;
-    fs::path prof = entry.path();
-    prof.replace_extension(".leakprof.txt");
-    if (fs::exists(prof, ec)) {
-      LeakDump p = ParseLeakDump(ReadFile(prof));
-      std::set<uint64_t> proven;
-      for (const LeakGoroutine& g : p.goroutines) {
-        if (g.leaked) proven.insert(g.id);
-      }
-      for (LeakGoroutine& g : d.goroutines)
-        g.leaked = g.leaked || proven.count(g.id) != 0;
-    }
+    LeakDump d;
+    if (!ReadLeakFile(entry.path(), d)) continue;
     dumps[Canonical(d.dir)] = std::move(d);
   }
 
@@ -393,28 +476,7 @@ void CollectLeaks(const LeakCheckSetup& setup, const LeakOptions& opts, TestRunR
         break;
       }
     }
-    std::set<uint64_t> before(d.before.begin(), d.before.end());
-    SubtestNames names(dir);
-    std::map<std::tuple<std::string, bool, std::string, int32_t, std::string, int32_t>, Group>
-        groups;
-    for (const LeakGoroutine& g : d.goroutines) {
-      if (before.count(g.id) != 0) continue;
-      bool ignored = std::any_of(rules.begin(), rules.end(),
-                                 [&](const IgnoreRule& r) { return IgnoreMatches(r, g); });
-      if (ignored) continue;
-      LeakOwner owner = FindLeakOwner(g, before, names);
-      if (owner.kind == LeakOwner::Kind::kBefore) continue;
-      CodeLocation at = UserPlace(g);
-      auto key = std::make_tuple(owner.test, g.leaked, at.file, at.line, g.created_by.file,
-                                 g.created_by.line);
-      Group& grp = groups[key];
-      if (grp.count == 0) {
-        grp.test = owner.test;
-        grp.proven = g.leaked;
-        grp.first = g;
-      }
-      ++grp.count;
-    }
+    Groups groups = GroupLeaks(d, dir, rules);
     std::string package = pkg != nullptr ? pkg->package : d.package;
     double settle_s = static_cast<double>(d.settle_ns) / 1e9;
     for (auto& [key, grp] : groups) {

@@ -19,9 +19,11 @@
 #pragma once
 
 #include <chrono>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "gotest/leak_ignore.h"
 #include "gotest/test_report.h"
 
 namespace gopit {
@@ -51,5 +53,22 @@ LeakCheckSetup PrepareLeakCheck(const std::vector<std::string>& package_dirs,
 // to `report`: tests marked `leaked` (a failed test stays `fail`), one
 // TestDiagnosis per leaking place.
 void CollectLeaks(const LeakCheckSetup& setup, const LeakOptions& opts, TestRunReport& report);
+
+// While the run goes on, for the progress line: how many tests have left
+// goroutines that CollectLeaks will report (a test binary writes its dump
+// as it exits). Each Poll reads only the dumps written since the last; a
+// test that also failed counts here, where the report keeps it `fail`.
+class LeakWatch {
+ public:
+  LeakWatch(const LeakCheckSetup& setup, const LeakOptions& opts);
+  ~LeakWatch();
+  size_t Poll();
+
+ private:
+  std::string dump_dir_;
+  std::vector<IgnoreRule> rules_;
+  std::set<std::string> seen_;  // dump files read
+  size_t leaking_ = 0;
+};
 
 }  // namespace gopit

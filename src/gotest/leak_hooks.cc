@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <memory>
 
 #include "gotest/hung_tests.h"
 #include "gotest/leak_check.h"
@@ -19,6 +20,8 @@ namespace gopit {
 struct LeakHookState {
   LeakCheckSetup setup;
   LeakOptions options;
+  size_t packages = 0;               // as go list named them
+  std::unique_ptr<LeakWatch> watch;  // made on the first look
 };
 
 namespace {
@@ -101,6 +104,7 @@ bool PrepareLeakHooks(const std::vector<std::string>& packages, const LeakFlags&
   if (getcwd(cwd, sizeof cwd) != nullptr) s->options.config_dir = cwd;
   std::vector<std::string> dirs;
   if (!ListPackageDirs(packages, dirs, error)) return false;
+  s->packages = dirs.size();
   s->setup = PrepareLeakCheck(dirs, s->options, error);
   if (!error.empty()) return false;
   go_args.insert(go_args.begin(), s->setup.go_test_args.begin(), s->setup.go_test_args.end());
@@ -114,6 +118,16 @@ void CollectLeakHooks(LeakHookState* state, TestRunReport& report) {
   std::unique_ptr<LeakHookState> s(state);
   CollectLeaks(s->setup, s->options, report);
   report.warnings.insert(report.warnings.end(), s->setup.notes.begin(), s->setup.notes.end());
+}
+
+size_t LeakHookPackageCount(const LeakHookState* state) {
+  return state == nullptr ? 0 : state->packages;
+}
+
+size_t LeakHookLeakingSoFar(LeakHookState* state) {
+  if (state == nullptr) return 0;
+  if (!state->watch) state->watch = std::make_unique<LeakWatch>(state->setup, state->options);
+  return state->watch->Poll();
 }
 
 bool LeakCheckAvailable() {

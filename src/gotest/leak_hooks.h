@@ -30,6 +30,14 @@ bool PrepareLeakHooks(const std::vector<std::string>& packages, const LeakFlags&
 // Marks leaked tests in `report` and appends their diagnoses; frees `state`.
 void CollectLeakHooks(LeakHookState* state, TestRunReport& report);
 
+// How many packages `go list` named for the run, the progress line's total;
+// 0 when unknown (no state).
+size_t LeakHookPackageCount(const LeakHookState* state);
+
+// How many tests have leaked so far, while go test runs (gotest/leak_check.h
+// LeakWatch); 0 without state.
+size_t LeakHookLeakingSoFar(LeakHookState* state);
+
 // Whether this build has the leak check (the text report says when not).
 bool LeakCheckAvailable();
 

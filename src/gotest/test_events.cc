@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gotest/hung_tests.h"
+#include "gotest/test_log_wrapper.h"
 
 namespace gopit {
 namespace {
@@ -42,6 +43,7 @@ bool ParseTestEventLine(std::string_view line, TestEvent& out, std::string& erro
   if (out.package.empty()) out.package = PackageOfImportPath(str("ImportPath"));
   out.test = str("Test");
   out.output = str("Output");
+  out.output_type = str("OutputType");
   auto el = j.find("Elapsed");
   if (el != j.end() && el->is_number()) out.elapsed = el->get<double>();
   out.failed_build = j.contains("FailedBuild");
@@ -81,6 +83,7 @@ void TestRunBuilder::Add(TestEvent e) {
     return;
   }
   if (e.action == "output") {
+    if (e.output.starts_with("panic: test timed out after ")) p.timed_out = true;
     p.result.output += e.output;
     if (!e.test.empty()) TestFor(p, e.test).output += e.output;
     return;
@@ -90,7 +93,13 @@ void TestRunBuilder::Add(TestEvent e) {
       p.result.result = e.action;
       if (e.elapsed >= 0) p.result.elapsed_s = e.elapsed;
       if (e.failed_build) p.build_failed = true;
-      if (!p.done) ++counts_.packages_done;
+      if (!p.done) {
+        ++counts_.packages_done;
+        if (p.timed_out || !p.watchdog.empty()) {
+          for (const TestResult& t : p.result.tests)
+            counts_.hung += t.result.empty();
+        }
+      }
       p.done = true;
     }
     return;
@@ -160,13 +169,28 @@ TestRunReport TestRunBuilder::Finish() {
   return report;
 }
 
+namespace {
+
+// Whether the first line go test itself wrote is a test2json event. Lines
+// before it (go's "go: downloading ...", a CI step's preamble) do not count.
+bool LooksLikeJsonStream(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (IsGoTestLine(line)) return line.front() == '{';
+  }
+  return false;
+}
+
+}  // namespace
+
 void ReadTestStream(std::string_view text, TestRunBuilder& b) {
-  // Sniff: a -json stream's first non-blank line is an event.
-  size_t i = 0;
-  while (i < text.size() &&
-         (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
-    ++i;
-  if (i >= text.size() || text[i] != '{') {
+  std::string unwrapped;
+  if (UnwrapTestLog(text, unwrapped)) text = unwrapped;
+  if (!LooksLikeJsonStream(text)) {
     ReadVerboseStream(text, b);
     return;
   }

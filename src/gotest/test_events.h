@@ -25,7 +25,10 @@ struct TestEvent {
   std::string package;  // import path ("ImportPath" for build events, without " [x.test]")
   std::string test;     // empty for package events
   std::string output;   // the text of an output event, with its newline
-  double elapsed = -1;  // seconds; -1 when the event has none
+  // Go 1.27+: what an output line is ("frame" for === RUN / --- FAIL lines,
+  // "error" and "error-continue" for t.Error/t.Fatal text); "" before 1.27.
+  std::string output_type;
+  double elapsed = -1;        // seconds; -1 when the event has none
   bool failed_build = false;  // a package "fail" that says FailedBuild
 };
 
@@ -42,10 +45,12 @@ class TestRunBuilder {
   // without a test event.
   void NoteWatchdog(const std::string& package, double quiet_s);
 
-  // Live counts for the progress line.
+  // Live counts for the progress line. A test is counted hung when its
+  // package ends after a -timeout panic or the watchdog's SIGQUIT with the
+  // test unfinished (the verdict Finish() gives it, known that early).
   struct Counts {
     size_t packages_started = 0, packages_done = 0;
-    size_t passed = 0, failed = 0, skipped = 0;
+    size_t passed = 0, failed = 0, skipped = 0, hung = 0;
   };
   const Counts& counts() const { return counts_; }
   // Packages with a test that has started and not ended.
@@ -61,7 +66,8 @@ class TestRunBuilder {
   struct Pkg {
     PackageResult result;
     std::map<std::string, size_t> test_index;
-    std::string watchdog;  // non-empty when gopit quit the binary
+    std::string watchdog;    // non-empty when gopit quit the binary
+    bool timed_out = false;  // the binary printed the -timeout panic
     bool build_failed = false;
     bool done = false;
   };
@@ -75,7 +81,8 @@ class TestRunBuilder {
   Counts counts_;
 };
 
-// Reads a saved stream, sniffing -json (a line starting with '{') or -v.
+// Reads a saved stream, sniffing -json (the first line go test itself wrote
+// is an event) or -v, inside CI log wrappers (gotest/test_log_wrapper.h).
 void ReadTestStream(std::string_view text, TestRunBuilder& b);
 // The -v reader alone (gotest/test_verbose.cc).
 void ReadVerboseStream(std::string_view text, TestRunBuilder& b);

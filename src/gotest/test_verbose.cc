@@ -9,11 +9,17 @@
 //   ?   	example.com/p	[no test files]
 //
 // go prints a package's lines together and names the package only on its
-// last line, so the events of a package wait until that line.
+// last line, so the events of a package wait until that line. Two kinds of
+// lines belong elsewhere: a build failure's "# pkg [pkg.test]" block (go
+// prints it when the build fails, before or between other packages' lines)
+// names its package, and "##[group]"-style lines are the CI runner's.
+// Without -v, a failed test's messages follow its "--- FAIL:" line; what
+// follows a result line is that test's, as test2json has it.
 #include <string>
 #include <vector>
 
 #include "gotest/test_events.h"
+#include "gotest/test_log_wrapper.h"
 
 namespace gopit {
 namespace {
@@ -84,11 +90,49 @@ bool ParsePackageLine(std::string_view s, std::string& action, std::string& pkg,
   return true;
 }
 
+// "# example.com/p" or "# example.com/p [example.com/p.test]": the header go
+// prints above a package's compiler or vet errors. The package, or "".
+std::string BuildHeaderPackage(std::string_view s) {
+  if (!StartsWith(s, "# ")) return "";
+  s.remove_prefix(2);
+  size_t sp = s.find(' ');
+  std::string_view pkg = s.substr(0, sp);
+  if (pkg.empty() || pkg.find_first_of("\t#") != std::string_view::npos) return "";
+  if (sp != std::string_view::npos) {
+    std::string_view rest = s.substr(sp + 1);
+    if (rest.size() < 2 || rest.front() != '[' || rest.back() != ']' ||
+        rest.find(' ') != std::string_view::npos)
+      return "";
+  }
+  return std::string(pkg);
+}
+
+// A line of a build failure's block: "file.go:5:9: msg", an indented
+// continuation, "note: ...", "too many errors".
+bool IsBuildOutputLine(std::string_view s) {
+  if (s.empty()) return false;
+  if (s[0] == '\t' || s[0] == ' ') return true;
+  if (StartsWith(s, "note: ") || s == "too many errors" || StartsWith(s, "vet: ")) return true;
+  size_t colon = s.find(".go:");
+  if (colon == std::string_view::npos) colon = s.find(".s:");
+  return colon != std::string_view::npos && s.find(' ') > colon;
+}
+
+// What go prints after the last package (a lone "FAIL") or nothing at all.
+bool IsRunSummary(const TestEvent& e) {
+  if (e.action != "output") return false;
+  std::string_view o = e.output;
+  while (!o.empty() && (o.back() == '\n' || o.back() == '\r' || o.back() == ' '))
+    o.remove_suffix(1);
+  return o.empty() || o == "FAIL" || o == "PASS";
+}
+
 }  // namespace
 
 void ReadVerboseStream(std::string_view text, TestRunBuilder& b) {
   std::vector<TestEvent> pending;  // of the package whose name is still to come
   std::string current;             // the test the output belongs to
+  std::string build_pkg;           // inside this package's build failure block
   auto flush = [&](const std::string& pkg) {
     TestEvent start;
     start.action = "start";
@@ -109,6 +153,28 @@ void ReadVerboseStream(std::string_view text, TestRunBuilder& b) {
     std::string_view with_nl = text.substr(pos, nl == std::string_view::npos ? len : len + 1);
     pos = nl == std::string_view::npos ? text.size() : nl + 1;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+
+    if (StartsWith(line, "##[")) {
+      b.AddStray(line);  // the CI runner's group and error markers
+      continue;
+    }
+    if (!build_pkg.empty() && IsBuildOutputLine(line)) {
+      TestEvent bo;
+      bo.action = "build-output";
+      bo.package = build_pkg;
+      bo.output = std::string(with_nl);
+      b.Add(std::move(bo));
+      continue;
+    }
+    build_pkg = BuildHeaderPackage(line);
+    if (!build_pkg.empty()) {
+      TestEvent bo;
+      bo.action = "build-output";
+      bo.package = build_pkg;
+      bo.output = std::string(with_nl);
+      b.Add(std::move(bo));
+      continue;
+    }
 
     TestEvent e;
     std::string_view t = TrimLeft(line);
@@ -157,22 +223,30 @@ void ReadVerboseStream(std::string_view text, TestRunBuilder& b) {
       continue;
     }
     if (ParseResultLine(t, e)) {
+      // What follows a result line is that test's, as test2json has it:
+      // without -v a failed test's messages, and a panic's dump.
+      current = e.test;
       out.test = e.test;
       pending.push_back(std::move(out));
       pending.push_back(std::move(e));
-      current.clear();
       continue;
     }
-    out.test = current;
+    // The binary's own verdict line is the package's.
+    out.test = line == "PASS" || line == "FAIL" ? "" : current;
     pending.push_back(std::move(out));
   }
-  if (!pending.empty()) {
-    // The log ends inside a package (cut off, or the package line is missing).
-    bool only_blank = true;
+  // What follows the last package line: go's own summary ("FAIL"), or the
+  // log was cut off inside a package (then its tests count as unfinished).
+  bool events = false;
+  for (const TestEvent& p : pending)
+    events |= !IsRunSummary(p) &&
+              (p.action != "output" || !p.test.empty() || StartsWith(p.output, "panic: ") ||
+               StartsWith(p.output, "fatal error: "));
+  if (events) {
+    flush("(unnamed package)");
+  } else {
     for (const TestEvent& p : pending)
-      if (p.action != "output" || p.output.find_first_not_of(" \t\r\n") != std::string::npos)
-        only_blank = false;
-    if (!only_blank) flush("(unnamed package)");
+      if (!IsRunSummary(p)) b.AddStray(p.output);
   }
 }
 

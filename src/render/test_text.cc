@@ -31,6 +31,19 @@ std::string Tail(const std::string& text, size_t max_lines) {
   return std::string(v);
 }
 
+// What to show of a failed test's output: from its panic line when it
+// panicked (the message and the frames under it, which the dump's tail
+// would leave out), else the last lines, where go put the reason.
+std::string Reason(const std::string& text, size_t max_lines) {
+  size_t at = text.starts_with("panic: ") ? 0 : text.find("\npanic: ");
+  if (at == std::string::npos) return Tail(text, max_lines);
+  if (text[at] == '\n') ++at;
+  size_t end = at;
+  for (size_t n = 0; n < max_lines && end != std::string::npos; ++n)
+    end = text.find('\n', end + 1);
+  return text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
 void Indent(std::ostream& out, const std::string& text, const char* pad) {
   size_t pos = 0;
   while (pos < text.size()) {
@@ -103,7 +116,7 @@ void RenderTestText(const TestRunReport& r, const TestTextOptions& o, std::ostre
               << " in " << d.d.created_by->function << '\n';
       }
       if (!explained && t.result == "fail" && !t.output.empty())
-        Indent(out, Tail(t.output, 12), "    | ");
+        Indent(out, Reason(t.output, 12), "    | ");
     }
     // Diagnoses of the package as a whole (no test named).
     for (const TestDiagnosis& d : r.diagnoses) {

@@ -43,7 +43,7 @@ int WantLine(const std::string& dir, const std::string& file) {
 // returns the report, the packages' results read from the JSON events.
 TestRunReport RunGoTest(const std::string& module_dir, const std::vector<std::string>& packages,
                         const std::string& toolchain, LeakOptions opts,
-                        LeakCheckSetup* out_setup = nullptr) {
+                        LeakCheckSetup* out_setup = nullptr, std::string* out_dumps = nullptr) {
   std::vector<std::string> dirs;
   for (const std::string& p : packages)
     dirs.push_back(module_dir + "/" + p);
@@ -96,6 +96,14 @@ TestRunReport RunGoTest(const std::string& module_dir, const std::vector<std::st
     EXPECT_EQ(p.result, "pass") << p.package << "\n" << all;
   if (out_setup != nullptr) *out_setup = setup;
   std::error_code ec;
+  if (out_dumps != nullptr) {
+    for (const auto& e : std::filesystem::directory_iterator(setup.dump_dir, ec)) {
+      std::ifstream in(e.path());
+      std::stringstream ss;
+      ss << in.rdbuf();
+      *out_dumps += ss.str();
+    }
+  }
   std::filesystem::remove_all(std::filesystem::path(setup.dump_dir).parent_path(), ec);
   return report;
 }
@@ -189,11 +197,17 @@ TEST(LeakRun, PresetIgnoresIdleHttpConnsUntilTurnedOff) {
   LeakOptions opts;
   opts.settle = std::chrono::milliseconds(100);
   opts.use_leak_profile = false;
-  TestRunReport r = RunGoTest(kGoDir, {"leakclean"}, "local", opts);
+  std::string dumps;
+  TestRunReport r = RunGoTest(kGoDir, {"leakclean"}, "local", opts, nullptr, &dumps);
   for (const TestDiagnosis& d : r.diagnoses)
     ADD_FAILURE() << d.d.message << " " << d.d.location.function;
+  // The settle did not wait for what the preset drops (the idle loops) and
+  // what init's server started (the connection's serve): one look.
+  EXPECT_NE(dumps.find("\ntries: 1\n"), std::string::npos) << dumps;
   opts.disabled_presets = {"net-http-idle-conns"};
-  r = RunGoTest(kGoDir, {"leakclean"}, "local", opts);
+  dumps.clear();
+  r = RunGoTest(kGoDir, {"leakclean"}, "local", opts, nullptr, &dumps);
+  EXPECT_EQ(dumps.find("\ntries: 1\n"), std::string::npos) << dumps;  // it waited for them
   ASSERT_EQ(r.diagnoses.size(), 2u);  // the idle connection's readLoop and writeLoop
   for (const TestDiagnosis& d : r.diagnoses)
     EXPECT_EQ(d.test, "TestFetch") << d.d.message;
