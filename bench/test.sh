@@ -68,9 +68,9 @@ checks=$out/test-checks.txt  # package and check_ns of every leak check
 for ((r = 0; r < runs; r++)); do
   for i in "${!cmds[@]}"; do
     # The leak check writes its files under TMPDIR: a directory per run,
-    # read afterwards for the check's own time.
+    # kept (GOPIT_KEEP_LEAK_DIR) and read afterwards for the check's own time.
     tmp=$(mktemp -d)
-    times[$i]+="$(TMPDIR=$tmp timed bash -c "${cmds[$i]}") "
+    times[$i]+="$(TMPDIR=$tmp GOPIT_KEEP_LEAK_DIR=1 timed bash -c "${cmds[$i]}") "
     for f in "$tmp"/gopit-leak-*/dumps/*.txt; do
       [[ -f $f ]] && awk '/^package: /{p=$2} /^check_ns: /{print p, $2}' "$f" >>"$checks"
     done
@@ -121,7 +121,7 @@ gotest=$root/tests/go/gotest
 lc=() with=() without=()
 for ((r = 0; r < runs; r++)); do
   tmp=$(mktemp -d)
-  with+=("$(cd "$gotest" && TMPDIR=$tmp timed "$gopit" test ./leakclean -- -count=1)")
+  with+=("$(cd "$gotest" && TMPDIR=$tmp GOPIT_KEEP_LEAK_DIR=1 timed "$gopit" test ./leakclean -- -count=1)")
   lc+=("$(sed -n 's/^check_ns: //p' "$tmp"/gopit-leak-*/dumps/*.txt | head -n 1)")
   rm -rf "$tmp"
   without+=("$(cd "$gotest" && timed "$gopit" test --no-leak-check ./leakclean -- -count=1)")

@@ -82,7 +82,7 @@ bool ReadAll(const std::string& spec, std::string& text) {
   return true;
 }
 
-int Render(const TestRunReport& report, const TestFlags& f, bool leak_check) {
+int Render(const TestRunReport& report, const TestFlags& f, const std::string& leaks_not_checked) {
   Output out;
   if (!out.Open(f.output)) return kExitUsage;
   if (f.format == "json") {
@@ -99,7 +99,7 @@ int Render(const TestRunReport& report, const TestFlags& f, bool leak_check) {
                                         : ColorMode::kAuto;
     TestTextOptions o;
     o.color = cm == ColorMode::kAlways || (out.fd() >= 0 && Style::ShouldColor(cm, out.fd()));
-    o.leak_check = leak_check;
+    o.leaks_not_checked = leaks_not_checked;
     RenderTestText(report, o, out.stream());
   }
   return out.Finish() ? kExitOk : kExitUsage;
@@ -143,7 +143,7 @@ int Run(TestFlags& f) {
       std::cerr << "gopit test: " << f.from << " holds no go test output\n";
       return kExitUsage;
     }
-    int rc = Render(report, f, /*leak_check=*/false);
+    int rc = Render(report, f, "a saved log has no goroutines left after the tests");
     return rc != kExitOk ? rc : ExitFor(report, f.fail_on);
   }
 
@@ -182,7 +182,10 @@ int Run(TestFlags& f) {
     if (report.packages.empty()) return kExitUsage;
   }
   if (b.AnyBuildError()) std::cerr << b.stray();
-  int rc = Render(report, f, leak_check);
+  std::string not_checked;
+  if (!leak_check)
+    not_checked = f.no_leak_check ? "--no-leak-check" : "no leak check in this build";
+  int rc = Render(report, f, not_checked);
   return rc != kExitOk ? rc : ExitFor(report, f.fail_on);
 }
 

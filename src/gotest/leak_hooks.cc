@@ -3,6 +3,9 @@
 // and gotest/leak_check does the rest.
 #include "gotest/leak_hooks.h"
 
+#include <cstdlib>
+#include <filesystem>
+
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -118,6 +121,18 @@ void CollectLeakHooks(LeakHookState* state, TestRunReport& report) {
   std::unique_ptr<LeakHookState> s(state);
   CollectLeaks(s->setup, s->options, report);
   report.warnings.insert(report.warnings.end(), s->setup.notes.begin(), s->setup.notes.end());
+  // The generated TestMains, overlay and dumps are read now: nothing is left
+  // in TMPDIR, unless GOPIT_KEEP_LEAK_DIR asks to look at them afterwards.
+  if (s->setup.dump_dir.empty()) return;
+  std::filesystem::path root = std::filesystem::path(s->setup.dump_dir).parent_path();
+  const char* keep = std::getenv("GOPIT_KEEP_LEAK_DIR");
+  if (keep != nullptr && *keep != '\0') {
+    report.warnings.push_back("leak check files kept in " + root.string() +
+                              " (GOPIT_KEEP_LEAK_DIR is set)");
+    return;
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(root, ec);
 }
 
 size_t LeakHookPackageCount(const LeakHookState* state) {

@@ -10,7 +10,9 @@ namespace gopit {
 
 struct TestTextOptions {
   bool color = false;
-  bool leak_check = false;  // whether leaks were looked for (said when not)
+  // Why leaked goroutines were not looked for ("--no-leak-check"); empty when
+  // they were. Said under the totals.
+  std::string leaks_not_checked;
 };
 
 // Counts every output states the same way.

@@ -139,7 +139,7 @@ void RenderTestText(const TestRunReport& r, const TestTextOptions& o, std::ostre
       << " failed, " << t.hung << " hung, " << t.leaked << " leaked, " << t.skipped << " skipped";
   if (t.build_errors) out << ", " << t.build_errors << " build errors";
   out << '\n';
-  if (!o.leak_check) out << "(leaks not checked: this build has no leak check)\n";
+  if (!o.leaks_not_checked.empty()) out << "(leaks not checked: " << o.leaks_not_checked << ")\n";
 }
 
 }  // namespace gopit
