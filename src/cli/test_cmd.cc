@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -12,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/dump_flags.h"
+#include "dump/read_bytes.h"
 #include "gotest/hung_tests.h"
 #include "gotest/leak_hooks.h"
 #include "gotest/runner.h"
@@ -71,17 +71,6 @@ class Progress {
   std::chrono::steady_clock::time_point start_, last_;
 };
 
-bool ReadAll(const std::string& spec, std::string& text) {
-  if (spec == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return true;
-  }
-  std::ifstream f(spec, std::ios::binary);
-  if (!f) return false;
-  text.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-  return true;
-}
-
 int Render(const TestRunReport& report, const TestFlags& f, const std::string& leaks_not_checked) {
   Output out;
   if (!out.Open(f.output)) return kExitUsage;
@@ -131,9 +120,9 @@ int Run(TestFlags& f) {
           << "gopit test: --from reads a saved run; packages and go test flags do not apply\n";
       return kExitUsage;
     }
-    std::string text;
-    if (!ReadAll(f.from, text)) {
-      std::cerr << "gopit test: cannot read " << f.from << "\n";
+    std::string text, error;
+    if (!ReadBytes(f.from, text, error)) {
+      std::cerr << "gopit test: cannot read " << error << "\n";
       return kExitUsage;
     }
     TestRunBuilder b;

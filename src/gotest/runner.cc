@@ -12,9 +12,10 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <fstream>
 #include <map>
 #include <set>
+
+#include "dump/read_bytes.h"
 
 extern char** environ;
 
@@ -26,8 +27,8 @@ using Clock = std::chrono::steady_clock;
 // Parent pid of `pid` from /proc/PID/stat (the field after the command,
 // which may itself hold spaces and parentheses).
 pid_t ParentOf(pid_t pid) {
-  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
-  std::string s((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  std::string s, error;
+  if (!ReadBytes("/proc/" + std::to_string(pid) + "/stat", s, error)) return -1;  // it exited
   size_t close = s.rfind(')');
   if (close == std::string::npos || close + 4 > s.size()) return -1;
   // ") S 1234 ..."
@@ -35,9 +36,9 @@ pid_t ParentOf(pid_t pid) {
 }
 
 std::string Argv0Base(pid_t pid) {
-  std::ifstream f("/proc/" + std::to_string(pid) + "/cmdline");
-  std::string arg0;
-  std::getline(f, arg0, '\0');
+  std::string cmdline, error;
+  if (!ReadBytes("/proc/" + std::to_string(pid) + "/cmdline", cmdline, error)) return {};
+  std::string arg0 = cmdline.substr(0, cmdline.find('\0'));
   size_t slash = arg0.rfind('/');
   return slash == std::string::npos ? arg0 : arg0.substr(slash + 1);
 }

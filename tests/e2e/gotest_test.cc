@@ -129,6 +129,20 @@ TEST(GoTest, BuildErrorExitsTwoWithTheCompilerMessage) {
       << o.out << o.err;
 }
 
+// A --from that cannot be read is a usage error with the reason, not a crash.
+TEST(GoTest, FromUnreadableInputSaysWhy) {
+  std::string work = WorkDir("gotest-from-bad");
+  Output dir = Gopit({"test", "--from", work});
+  EXPECT_EQ(dir.status, 2);
+  EXPECT_NE(dir.err.find(work + ": is a directory"), std::string::npos) << dir.err;
+  Output missing = Gopit({"test", "--from", work + "/none.json"});
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find("No such file or directory"), std::string::npos) << missing.err;
+  Output empty = Gopit({"test", "--from", "-"}, "");
+  EXPECT_EQ(empty.status, 2);
+  EXPECT_NE(empty.err.find("holds no go test output"), std::string::npos) << empty.err;
+}
+
 // The same verdicts from a saved `go test -v` log, no toolchain in the reading.
 TEST(GoTest, FromVerboseLog) {
   if (GoTool().empty()) GTEST_SKIP() << "no Go toolchain";
