@@ -310,8 +310,10 @@ TEST(Watch, BadTargetsAreReportedAndTheGoodOneIsStillWatched) {
   // Real debug=1 text, for the truncated answer.
   FetchResult real = HttpFetch(svc.url() + "/debug/pprof/goroutine?debug=1", 5000, 1 << 20);
   ASSERT_EQ(real.error, "");
-  LocalServer bad;
+  // Declared before the server, so they outlive its handler threads.
   std::atomic<bool> stopping{false};
+  std::string half = real.body.substr(0, real.body.size() / 2);
+  LocalServer bad;
   bad.server().Get("/slow/debug/pprof/goroutine",
                    [&](const httplib::Request&, httplib::Response& res) {
                      for (int i = 0; i < 30 && !stopping; ++i)
@@ -327,7 +329,6 @@ TEST(Watch, BadTargetsAreReportedAndTheGoodOneIsStillWatched) {
                      res.status = 500;
                      res.set_content("internal error", "text/plain");
                    });
-  std::string half = real.body.substr(0, real.body.size() / 2);
   bad.server().Get("/cut/debug/pprof/goroutine",
                    [&](const httplib::Request&, httplib::Response& res) {
                      res.set_content(half, "text/plain");
