@@ -48,6 +48,49 @@ bool AssignsName(const Node* s, std::string_view name) {
 
 }  // namespace
 
+const Expr* BranchExpr(const CfgNode& node) {
+  if (node.kind != CfgKind::kBranch) return nullptr;
+  if (const auto* i = As<IfStmt>(node.node)) return i->cond;
+  if (const auto* f = As<ForStmt>(node.node)) return f->cond;
+  if (const auto* r = As<RangeStmt>(node.node)) return r->x;
+  if (const auto* s = As<SwitchStmt>(node.node)) return s->tag;
+  return nullptr;
+}
+
+bool ReleasedBeforeAcquired(const Cfg& cfg, const std::function<bool(const Node*)>& acquires,
+                            const std::function<bool(const Node*)>& releases) {
+  const auto& nodes = cfg.nodes();
+  auto judged = [&](const CfgNode& node) -> const Node* {
+    return node.kind == CfgKind::kStmt ? node.node : BranchExpr(node);
+  };
+  // The first release or acquire in the text must be a release: the graph
+  // alone does not know that `if doLock { Lock }` and a later `if doLock {
+  // Unlock }` agree, or that a loop that locks runs at least once.
+  uint32_t first = UINT32_MAX;
+  for (uint32_t n = 0; n < nodes.size(); ++n) {
+    const Node* j = judged(nodes[n]);
+    if (j && (first == UINT32_MAX || j->pos < judged(nodes[first])->pos) &&
+        (releases(j) || acquires(j))) {
+      first = n;
+    }
+  }
+  if (first == UINT32_MAX || !releases(judged(nodes[first]))) return false;
+  // And a path from the entry reaches it without acquiring.
+  std::vector<uint8_t> seen(nodes.size(), 0);
+  std::vector<uint32_t> work{cfg.entry()};
+  while (!work.empty()) {
+    uint32_t n = work.back();
+    work.pop_back();
+    if (seen[n]) continue;
+    seen[n] = 1;
+    if (n == first) return true;
+    if (const Node* j = judged(nodes[n]); j && acquires(j)) continue;
+    for (uint32_t s : nodes[n].succ)
+      work.push_back(s);
+  }
+  return false;
+}
+
 std::optional<UnreleasedPath> FindUnreleasedPathAfterCall(
     const Cfg& cfg, uint32_t from, const std::function<PathStep(const CfgNode&)>& step,
     std::string_view err, std::string_view resp) {
@@ -135,6 +178,18 @@ std::optional<UnreleasedPath> FindUnreleasedPath(const Cfg& cfg, uint32_t from,
       return p;
     }
     if (n == cfg.abort()) continue;
+    if (node.kind == CfgKind::kBranch && query.cond) {
+      if (const golang::Expr* e = BranchExpr(node)) {
+        switch (query.cond(e)) {
+          case PathStep::kReleased:
+            continue;
+          case PathStep::kLeak:
+            return UnreleasedPath{n, false};
+          case PathStep::kContinue:
+            break;
+        }
+      }
+    }
     if (node.kind == CfgKind::kStmt) {
       switch (query.step(node)) {
         case PathStep::kReleased:

@@ -35,7 +35,24 @@ struct PathQuery {
   // For branch nodes: the index of the only successor to follow, or -1 for
   // all. Lets a rule correlate `if x { lock }` with a later `if x { unlock }`.
   std::function<int(const CfgNode&)> only_branch;
+  // Judges the expression a branch node evaluates (BranchExpr): a call in
+  // `if !s.releaseAndCheck() {` releases as surely as one on its own line.
+  // Unset: branch nodes release nothing.
+  std::function<PathStep(const golang::Expr*)> cond;
 };
+
+// The expression a branch node evaluates before it chooses a successor: an
+// if's or for's condition, a switch's tag, a range's operand. Null for other
+// nodes and for select.
+const golang::Expr* BranchExpr(const CfgNode& node);
+
+// Whether the first release or acquire of a resource in the function's text
+// is a release, reached from the entry without acquiring: the function is entered holding it (a
+// helper documented "lock must be held" that drops its caller's lock for a while and takes it
+// back). `acquires` and `releases` judge a statement node or the BranchExpr of a branch node.
+bool ReleasedBeforeAcquired(const Cfg& cfg,
+                            const std::function<bool(const golang::Node*)>& acquires,
+                            const std::function<bool(const golang::Node*)>& releases);
 
 // Searches the paths that start after node `from`. Paths into the abort node
 // (panic, os.Exit) are not leaks. Each node is visited once, so the search is

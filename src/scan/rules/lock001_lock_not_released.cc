@@ -70,7 +70,13 @@ All.
   (called, or returned as a method value) count as releases.
 - A `Lock` that takes back a lock the function dropped for a while
   (`mu.Unlock(); wait(); mu.Lock()`, or after `defer mu.Unlock()`) is the
-  first holder's responsibility and is not checked.
+  first holder's responsibility and is not checked. So is every `Lock` of a
+  function called with the lock held: one whose first use of the mutex in
+  the text is an unlock reached from its entry (a helper documented "lock
+  must be held" that drops its caller's lock and takes it back before
+  returning, the error returns too).
+- A call that releases the lock counts where it is, in an `if` or `switch`
+  condition too (`if !q.sendAndUnlock() { return }`).
 - A path that records the held lock in its receiver (an assignment to a
   field whose name says `hold` or `locked`, as `rs.closemuScanHold = true`)
   hands the lock to another method and is not reported.
@@ -184,6 +190,7 @@ class Lock001 : public Rule {
     if (!cfg) return;
     uint32_t from = cfg->NodeOf(site.stmt);
     if (from == UINT32_MAX) return;
+    if (EnteredHeld(fn, *cfg, site)) return;
 
     std::unordered_set<std::string> conds = EnclosingConditions(fn, site.stmt);
     PathQuery q;
@@ -205,6 +212,12 @@ class Lock001 : public Rule {
     q.only_branch = [&](const CfgNode& node) {
       const auto* i = As<IfStmt>(node.node);
       return i && conds.contains(file.Canonical(i->cond)) ? 0 : -1;
+    };
+    // `if !t.sendAndUnlock() { return }`: a release in a condition.
+    q.cond = [&](const Expr* e) {
+      return HasMethodCallOn(e, file, site.canon, {unlock}) || HandsOn(fn, e, site)
+                 ? PathStep::kReleased
+                 : PathStep::kContinue;
     };
     std::optional<UnreleasedPath> path = FindUnreleasedPath(*cfg, from, q);
     if (!path) return;
@@ -238,6 +251,36 @@ class Lock001 : public Rule {
     sink.Report(kInfo, file, site.stmt->pos,
                 what + " is not released on a path that reaches the end of the function",
                 {{end, "the function ends here with " + site.canon + " held"}});
+  }
+
+  // A path from the entry unlocks the mutex before locking it: the function
+  // is called with the lock held (documented "lock must be held", a
+  // `fooLocked` helper), drops it for a while and takes it back; keeping it
+  // on return is what its caller expects.
+  static bool EnteredHeld(const FunctionUnit& fn, const Cfg& cfg, const LockSite& site) {
+    const SourceFile& file = fn.file();
+    std::string_view unlock = site.unlock;
+    // A call on the mutex in the node itself, not in a function literal.
+    auto calls = [&](const Node* root, std::initializer_list<std::string_view> methods) {
+      bool found = false;
+      Inspect(root, [&](const Node* n) {
+        if (found || n->kind == NodeKind::kFuncLit || n->kind == NodeKind::kDeferStmt) {
+          return false;
+        }
+        if (const auto* call = As<CallExpr>(n)) {
+          const Expr* x = MethodReceiver(call, methods);
+          found = x && call->args.empty() && file.Canonical(x) == site.canon;
+        }
+        return !found;
+      });
+      return found;
+    };
+    return ReleasedBeforeAcquired(
+        cfg,
+        [&](const Node* n) {
+          return calls(n, {"Lock", "RLock"});
+        },
+        [&](const Node* n) { return calls(n, {unlock}); });
   }
 
   // `defer mu.Unlock()` before this Lock: the function already holds the

@@ -152,3 +152,52 @@ func (rs *rows) Next() bool {
 	}
 	return false
 }
+
+// Called with the lock held (the shape of nats-server's flushOutbound and
+// removeMsgBlock, documented "Lock must be held"): it drops the caller's lock
+// for the slow part and takes it back on every way out, the error one too.
+type conn struct {
+	mu  sync.Mutex
+	out []byte
+}
+
+// Lock must be held.
+func (c *conn) flushLocked(write func([]byte) error) bool {
+	out := c.out
+	c.mu.Unlock()
+	if err := write(out); err != nil {
+		c.mu.Lock()
+		return false
+	}
+	c.mu.Lock()
+	c.out = nil
+	return true
+}
+
+// A callee in a condition that releases the caller's lock (the shape of
+// prometheus' convertAndEnqueueNHCB: "Caller must hold t.seriesMtx on entry;
+// this method unlocks it").
+type queue struct {
+	seriesMtx sync.Mutex
+	labels    map[int]string
+}
+
+func (q *queue) enqueueAndUnlock(ref int) bool {
+	l := q.labels[ref]
+	q.seriesMtx.Unlock()
+	return l != ""
+}
+
+func (q *queue) Append(refs []int) bool {
+	for _, r := range refs {
+		q.seriesMtx.Lock()
+		if r < 0 {
+			if !q.enqueueAndUnlock(r) {
+				return false
+			}
+			continue
+		}
+		q.seriesMtx.Unlock()
+	}
+	return true
+}
