@@ -35,6 +35,12 @@ std::string_view WaitingFunction(const Symbols& symbols, const std::vector<Frame
   return {};
 }
 
+// testing.(*T).Run, testing/synctest.Test: the machinery that starts a
+// test's goroutines, not a place in the user's code.
+bool InTestingPackage(std::string_view fn) {
+  return StartsWith(fn, "testing.") || StartsWith(fn, "testing/");
+}
+
 bool Blocking(Category c) {
   return c == Category::kChannel || c == Category::kSelect || c == Category::kLock ||
          c == Category::kWaitGroup || c == Category::kCond;
@@ -137,7 +143,7 @@ std::optional<HungTest> BubbleVerdict(const Symbols& symbols, const Snapshot& sn
   std::string started;
   // The bubble's main goroutine is started by synctest itself: no news.
   if (blame->rec->created_by != kNoFrame &&
-      !StartsWith(FunctionOf(symbols, blame->rec->created_by), "testing")) {
+      !InTestingPackage(FunctionOf(symbols, blame->rec->created_by))) {
     const Frame& cf = symbols.GetFrame(blame->rec->created_by);
     d.created_by = CodeLocation{std::string(symbols.Str(cf.file)), cf.line,
                                 std::string(symbols.Str(cf.function))};
@@ -380,7 +386,10 @@ std::vector<HungTest> AnalyseHungTests(const Symbols& symbols, const Snapshot& s
     if (places.size() > kMaxPlaces)
       msg += " and " + std::to_string(places.size() - kMaxPlaces) + " more places";
     const Member* starter = blame != primary ? blame : (others.empty() ? nullptr : others.front());
-    if (starter && starter->rec->created_by != kNoFrame) {
+    // A subtest's goroutine is started by t.Run inside the testing package:
+    // that place says nothing the test's name does not.
+    if (starter && starter->rec->created_by != kNoFrame &&
+        !InTestingPackage(FunctionOf(symbols, starter->rec->created_by))) {
       const Frame& cf = symbols.GetFrame(starter->rec->created_by);
       d.created_by = CodeLocation{std::string(symbols.Str(cf.file)), cf.line,
                                   std::string(symbols.Str(cf.function))};
