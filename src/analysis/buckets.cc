@@ -12,6 +12,16 @@ struct StackClass {
   Category category = Category::kOther;
 };
 constexpr size_t kHidden = SIZE_MAX;
+// Marks a stack key whose runtime frames were not printed (stack ids stay
+// far below 2^31).
+constexpr uint64_t kHiddenTop = 1ULL << 63;
+
+bool RuntimeOnTop(const Symbols& symbols, StackId id) {
+  const Stack& stack = symbols.GetStack(id);
+  if (stack.frames.empty()) return false;
+  std::string_view fn = symbols.Str(symbols.GetFrame(stack.frames.front()).function);
+  return fn.starts_with("runtime.") || fn.starts_with("internal/runtime/");
+}
 constexpr size_t kMaxLabelSets = 8;
 
 void AddCreator(Bucket& b, FrameId creator, uint64_t n) {
@@ -36,20 +46,25 @@ void UpdateWait(WaitRange& w, int32_t minutes) {
 }
 
 // debug=1 text cannot say what a parked goroutine waits on, so its buckets
-// are "other"; where another input names the wait at the same frames, they
-// are the same goroutines' site and join that bucket.
+// are "unknown" (or "other"); where another input names the wait at the same
+// frames (a debug=2 dump of the process), they are the same goroutines'
+// site and join that bucket.
+bool Unnamed(Category c) {
+  return c == Category::kOther || c == Category::kUnknown;
+}
+
 void FoldUnknownIntoKnown(std::vector<Bucket>& buckets,
                           std::vector<std::unordered_map<StrId, uint64_t>>& state_counts) {
   std::unordered_map<uint64_t, size_t> known;  // fingerprint -> largest known bucket
   for (size_t i = 0; i < buckets.size(); ++i) {
-    if (buckets[i].category == Category::kOther) continue;
+    if (Unnamed(buckets[i].category)) continue;
     auto [it, fresh] = known.try_emplace(buckets[i].fingerprint, i);
     if (!fresh && buckets[i].count > buckets[it->second].count) it->second = i;
   }
   std::vector<bool> gone(buckets.size(), false);
   for (size_t i = 0; i < buckets.size(); ++i) {
     Bucket& from = buckets[i];
-    if (from.category != Category::kOther) continue;
+    if (!Unnamed(from.category)) continue;
     auto it = known.find(from.fingerprint);
     if (it == known.end()) continue;
     Bucket& into = buckets[it->second];
@@ -133,15 +148,20 @@ BucketReport BuildBuckets(const Symbols& symbols, const std::vector<const Snapsh
   std::vector<std::unordered_map<StrId, uint64_t>> state_counts;
 
   for (const Snapshot* snap : snapshots) {
+    bool debug1 = snap->format == InputFormat::kDebug1;
     for (const GoroutineRecord& g : snap->goroutines) {
       report.total += g.count;
-      uint64_t key = (static_cast<uint64_t>(g.stack) << 32) | g.state;
+      // debug=1 prints no runtime frame at the top of a stack, unless the
+      // stack was read through a debug=0 profile (dump/hidden_frames.h) or
+      // has nothing else: a stack shared with another format may be
+      // classified otherwise there, so the key says which.
+      bool shown = !debug1 || RuntimeOnTop(symbols, g.stack);
+      uint64_t key = ((static_cast<uint64_t>(g.stack) << 32) | g.state) ^ (shown ? 0 : kHiddenTop);
       auto [it, fresh] = classes.try_emplace(key);
       StackClass& cls = it->second;
       if (fresh) {
         const Stack& stack = symbols.GetStack(g.stack);
-        cls.category = Classify(symbols, symbols.Str(g.state), stack.frames,
-                                snap->format != InputFormat::kDebug1);
+        cls.category = Classify(symbols, symbols.Str(g.state), stack.frames, shown);
         if (cls.category == Category::kRuntime && !opts.include_runtime) {
           cls.bucket = kHidden;
         } else {
@@ -154,8 +174,6 @@ BucketReport BuildBuckets(const Symbols& symbols, const std::vector<const Snapsh
             nb.fingerprint = fp;
             nb.category = cls.category;
             nb.frames = std::move(frames);
-            nb.wait_unknown =
-                cls.category == Category::kOther && snap->format == InputFormat::kDebug1;
             nb.elided = stack.elided;
             nb.elided_unknown = stack.elided_unknown;
             nb.created_by = g.created_by;

@@ -38,9 +38,6 @@ struct Bucket {
   Category category = Category::kOther;
   StrId state = kNoStr;         // the most frequent wait state in the bucket
   std::vector<FrameId> frames;  // normalised frames, innermost first
-  // Parked for a reason the input does not say: debug=1 text hides the
-  // runtime frames (chanrecv, selectgo) that name the wait.
-  bool wait_unknown = false;
   uint32_t elided = 0;
   bool elided_unknown = false;
   uint64_t count = 0;

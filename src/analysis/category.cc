@@ -135,6 +135,8 @@ const char* CategoryName(Category c) {
       return "running";
     case Category::kRuntime:
       return "runtime-internal";
+    case Category::kUnknown:
+      return "unknown";
     case Category::kOther:
       break;
   }
@@ -181,7 +183,10 @@ Category Classify(const Symbols& symbols, std::string_view state, std::span<cons
   if (f != Category::kOther) return f;
   if (state.empty()) {
     // Profiles carry no state: a goroutine not parked in the runtime is running.
-    return parked || !runtime_frames_shown ? Category::kOther : Category::kRunning;
+    // A debug=1 record with no frame at all is a goroutine not started
+    // yet (runtime.goexit is never printed): not parked either.
+    if (!runtime_frames_shown) return frames.empty() ? Category::kOther : Category::kUnknown;
+    return parked ? Category::kOther : Category::kRunning;
   }
   if (StartsWith(state, "semacquire") || StartsWith(state, "sync.")) return Category::kLock;
   return Category::kOther;

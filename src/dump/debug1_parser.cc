@@ -71,6 +71,12 @@ bool IsHexNumber(std::string_view s) {
   return true;
 }
 
+uint64_t HexValue(std::string_view s) {
+  uint64_t v = 0;
+  std::from_chars(s.data() + 2, s.data() + s.size(), v, 16);
+  return v;
+}
+
 // "goroutine profile: total 157" -> name "goroutine", total 157.
 bool ParseHeader(std::string_view line, std::string_view& name, int64_t& total) {
   constexpr std::string_view kMid = " profile: total ";
@@ -179,9 +185,12 @@ class Debug1Parser {
     }
     size_t pcs = 0;
     bool bad_pc = false;
+    pcs_.clear();
     for (std::string_view pc = Token(rest); !pc.empty(); pc = Token(rest)) {
       ++pcs;
-      bad_pc |= !IsHexNumber(pc);
+      bool hex = IsHexNumber(pc);
+      bad_pc |= !hex;
+      pcs_.push_back(hex ? HexValue(pc) : 0);
     }
     if (bad_pc) Warn(lineno, "record line holds a malformed PC");
     if (current_ < 0) {
@@ -194,6 +203,7 @@ class Debug1Parser {
     record_.line = lineno;
     record_.leaked = Current().leak_profile;
     frames_.clear();
+    first_pc_ = 0;
     cut_ = pcs == kDefaultProfStackDepth;
   }
 
@@ -231,6 +241,7 @@ class Debug1Parser {
       Warn(lineno, "frame line without a PC; skipped");
       return;
     }
+    if (frames_.empty()) first_pc_ = HexValue(pc);
     if (fn.empty()) {
       // The runtime could not name this PC; the PC is all there is to show.
       frames_.push_back(frame_cache_.Get(pc, kNoFile, 0, false));
@@ -269,6 +280,28 @@ class Debug1Parser {
     // prints no runtime frames. A cut-off profile shows in the total instead.
     record_.stack = symbols_.InternStack(frames_, 0, cut_);
     Current().goroutines.push_back(record_);
+    Current().hidden_pcs.push_back(HiddenAbove());
+  }
+
+  // The "@" PCs no frame line stands for: those above the first printed
+  // frame. The "@" line holds return addresses and a frame line the PC of
+  // the call, one less (the innermost frame of a record printed whole may
+  // show its PC as is). Without a frame line every PC is hidden; without a
+  // PC that matches, none is known to be.
+  HiddenPcs HiddenAbove() const {
+    HiddenPcs h;
+    h.first_shown = first_pc_;
+    if (frames_.empty()) {
+      h.pcs = pcs_;
+      return h;
+    }
+    for (size_t i = 0; i < pcs_.size(); ++i) {
+      if (pcs_[i] == first_pc_ + 1 || pcs_[i] == first_pc_) {
+        h.pcs.assign(pcs_.begin(), pcs_.begin() + static_cast<std::ptrdiff_t>(i));
+        return h;
+      }
+    }
+    return h;
   }
 
   void FinishSnapshot() {
@@ -303,6 +336,8 @@ class Debug1Parser {
   bool cut_ = false;
   GoroutineRecord record_;
   std::vector<FrameId> frames_;
+  std::vector<uint64_t> pcs_;  // of the current record's "@" line
+  uint64_t first_pc_ = 0;      // of its first frame line
   size_t warnings_ = 0;
   size_t suppressed_ = 0;
 };

@@ -16,6 +16,11 @@
 // line lists exactly 128 PCs reached the runtime's default stack depth
 // (GODEBUG=profstackdepth) and its stack is marked elided_unknown.
 //
+// The runtime prints no runtime frames at the top of a stack here, but
+// their PCs are on the "@" line: each record's PCs above its first printed
+// frame are kept in Snapshot::hidden_pcs (dump/hidden_frames.h names them
+// from a debug=0 profile of the same binary).
+//
 // Every "<name> profile: total N" header starts a snapshot, so profiles pasted
 // one after another give one snapshot each. A "goroutineleak" header marks the
 // snapshot as a leak profile and every record in it as leaked.

@@ -403,6 +403,7 @@ class ProfileParser {
       Warn(std::to_string(dups) + " locations repeat an id; the first of each is used");
     }
     InternLocations();
+    IndexAddresses(s);
     for (const Sample& sample : d_.samples) {
       AddSample(sample, s);
     }
@@ -481,6 +482,18 @@ class ProfileParser {
       }
     }
     loc_frame_start_[d_.locations.size()] = static_cast<uint32_t>(loc_frames_.size());
+  }
+
+  // Address -> frames, for reading a debug=1 profile of the same binary,
+  // whose "@" lines hold the PCs of the runtime frames it does not print.
+  void IndexAddresses(Snapshot& s) const {
+    for (size_t i = 0; i < d_.locations.size(); ++i) {
+      uint64_t address = d_.locations[i].address;
+      if (address == 0) continue;
+      auto first = loc_frames_.begin() + loc_frame_start_[i];
+      auto last = loc_frames_.begin() + loc_frame_start_[i + 1];
+      s.frames_at_pc.try_emplace(address, first, last);
+    }
   }
 
   void AddSample(const Sample& sample, Snapshot& s) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "model/symbols.h"
@@ -46,6 +47,15 @@ struct GoroutineRecord {
   bool thread_section = false;
 };
 
+// What a debug=1 record's "@" line says beyond the frames printed under it.
+// The runtime leaves out the runtime frames at the top of each stack there
+// (runtime.gopark, chanrecv, selectgo), which are what name a channel or
+// select wait; their PCs are still on the "@" line.
+struct HiddenPcs {
+  std::vector<uint64_t> pcs;  // "@" PCs above the first printed frame, innermost first
+  uint64_t first_shown = 0;   // the PC printed for the first frame line; 0 when none
+};
+
 struct Snapshot {
   std::string input;  // file name, "-" or URL it came from
   InputFormat format = InputFormat::kUnknown;
@@ -62,6 +72,13 @@ struct Snapshot {
   int64_t declared_total = -1;     // "goroutine profile: total N", -1 if not stated
   uint64_t first_line = 0;         // where this snapshot starts in its input (text formats)
   std::vector<GoroutineRecord> goroutines;
+  // debug=1: one per record of `goroutines`, same index; empty otherwise.
+  std::vector<HiddenPcs> hidden_pcs;
+  // debug=0: each location's address (the PC of its innermost frame, as
+  // debug=1 prints it on a frame line) and its frames, innermost first; a
+  // debug=1 profile of the same binary is read through it
+  // (dump/hidden_frames.h). Empty otherwise.
+  std::unordered_map<uint64_t, std::vector<FrameId>> frames_at_pc;
 
   uint64_t TotalGoroutines() const;
 };

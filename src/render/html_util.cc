@@ -393,6 +393,9 @@ void WriteBucketBody(std::ostream& out, const Symbols& sym, const Bucket& b,
     i += run;
   }
   out << "</ol>\n";
+  if (b.category == Category::kUnknown) {
+    out << "<div class=\"note\">wait unknown: " << Esc(kUnknownWaitNote) << "</div>\n";
+  }
   if (b.elided || b.elided_unknown) {
     out << "<div class=\"note\">… "
         << (b.elided_unknown ? std::string("frames") : Thousands(b.elided) + " frames")

@@ -22,6 +22,12 @@ void WriteBucketFields(JsonWriter& w, const Symbols& sym, const Bucket& b, bool 
   w.Key("count").Uint(b.count);
   w.Key("state").String(sym.Str(b.state));
   w.Key("category").String(CategoryName(b.category));
+  w.Key("wait_note");
+  if (b.category == Category::kUnknown) {
+    w.String(kUnknownWaitNote);
+  } else {
+    w.Null();
+  }
   w.Key("wait_minutes");
   if (b.wait.max >= 0) {
     w.BeginObject().Key("min").Int(b.wait.min).Key("max").Int(b.wait.max).EndObject();

@@ -256,6 +256,9 @@ void RenderStacksText(const StacksReport& report, const TextOptions& o, std::ost
       out << (i ? st.Dim(" ·") : "") << " " << cats[i].first << " " << Thousands(cats[i].second);
     }
     out << "\n";
+    if (by_category.count(CategoryName(Category::kUnknown))) {
+      out << st.Dim(std::string("unknown: ") + kUnknownWaitNote) << "\n";
+    }
   }
 
   RenderCrashText(report, o, st, out);

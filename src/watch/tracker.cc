@@ -221,11 +221,12 @@ bool TargetTracker::Blocking(const Fp& f) const {
 }
 
 bool TargetTracker::MayLeak(const Fp& f) const {
-  // debug=1 shows no runtime frames, so a parked channel or lock wait looks
-  // like "other" there; I/O, sleeps and syscalls are still told apart.
-  return Blocking(f) ||
-         (f.info.category == CategoryName(Category::kOther) && !f.info.location.function.empty() &&
-          !IsStdlibFunction(f.info.location.function));
+  // debug=1 shows no runtime frames, so a parked channel or select wait is
+  // "unknown" there; locks, I/O, sleeps and syscalls are still told apart.
+  const std::string& c = f.info.category;
+  bool unnamed = c == CategoryName(Category::kUnknown) || c == CategoryName(Category::kOther);
+  return Blocking(f) || (unnamed && !f.info.location.function.empty() &&
+                         !IsStdlibFunction(f.info.location.function));
 }
 
 bool TargetTracker::WantsFullDump(UnixMs now_ms) const {

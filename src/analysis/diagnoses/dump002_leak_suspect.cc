@@ -143,7 +143,7 @@ class Dump002 : public DumpDiagnosis {
       reported = reported && s->leak_check;
     for (const Bucket& b : in.buckets.buckets) {
       bool waits = b.category == Category::kChannel || b.category == Category::kSelect;
-      if (!waits && !(b.category == Category::kOther && b.wait_unknown)) continue;
+      if (!waits && b.category != Category::kUnknown) continue;
       if (b.leaked == b.count) continue;  // DUMP000
       std::string_view state = in.symbols.Str(b.state);
       if (state.find("(nil chan)") != std::string_view::npos ||
@@ -177,7 +177,7 @@ class Dump002 : public DumpDiagnosis {
         d.severity = Severity::kError;
       }
       std::string what =
-          b.wait_unknown && !waits
+          b.category == Category::kUnknown
               ? std::string("an unknown wait (debug=1 hides the runtime frames)")
               : (state.empty() ? std::string(CategoryName(b.category)) : std::string(state));
       std::string msg = Goroutines(b.count) + " blocked in " + what + " at " +

@@ -49,7 +49,8 @@ TEST_F(CategoryTest, ProfilesWithoutStates) {
             Category::kSleep);
   // Not parked: running. debug=1 hides runtime frames, so there it is unknown.
   EXPECT_EQ(Classify(sym, "", Frames({"main.compute"}), true), Category::kRunning);
-  EXPECT_EQ(Classify(sym, "", Frames({"main.compute"}), false), Category::kOther);
+  EXPECT_EQ(Classify(sym, "", Frames({"main.compute"}), false), Category::kUnknown);
+  EXPECT_EQ(Classify(sym, "", {}, false), Category::kOther);  // not started yet
 }
 
 TEST_F(CategoryTest, RuntimeGoroutines) {

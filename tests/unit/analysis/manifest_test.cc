@@ -83,7 +83,7 @@ void CheckSites(const std::string& sample, const std::string& manifest, bool has
       // debug=1 prints no runtime frames: a wait in the runtime itself
       // (channels, select, sleep, IO) cannot be told apart there.
       std::string cat = CategoryName(b->category);
-      EXPECT_TRUE(cat == ExpectedCategory(state) || cat == "other") << cat;
+      EXPECT_TRUE(cat == ExpectedCategory(state) || cat == "unknown") << cat;
     } else {
       EXPECT_EQ(CategoryName(b->category), ExpectedCategory(state));
     }
