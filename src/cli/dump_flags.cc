@@ -105,33 +105,6 @@ TextOptions ToTextOptions(const DumpFlags& f, int fd) {
   return to;
 }
 
-namespace {
-
-void DropNamers(const std::vector<std::string>& inputs, const std::vector<size_t>& namers,
-                ReadResult& read, std::vector<size_t>& snapshots_per_input) {
-  std::vector<Snapshot> kept;
-  size_t at = 0, next = 0;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    size_t n = snapshots_per_input[i];
-    for (size_t k = at; k < at + n; ++k) {
-      if (next < namers.size() && namers[next] == k) {
-        ++next;
-        --snapshots_per_input[i];
-        read.warnings.push_back(Warning{
-            inputs[i], 0,
-            "read to name the runtime frames a debug=1 profile of the same binary leaves out; "
-            "its goroutines are not counted again"});
-        continue;
-      }
-      kept.push_back(std::move(read.snapshots[k]));
-    }
-    at += n;
-  }
-  read.snapshots = std::move(kept);
-}
-
-}  // namespace
-
 bool ReadInputs(const DumpFlags& f, ReadResult& read, std::vector<size_t>& snapshots_per_input,
                 std::vector<std::string>& errors) {
   ReadOptions ro = ToReadOptions(f);
@@ -147,11 +120,11 @@ bool ReadInputs(const DumpFlags& f, ReadResult& read, std::vector<size_t>& snaps
     return false;
   }
   // A debug=1 profile given with a debug=0 profile of the same binary is
-  // read with the runtime frames it leaves out; the debug=0 profile was
-  // given for that (the same process's goroutines, read twice) and is not
-  // counted again.
-  std::vector<size_t> namers = ResolveHiddenFrames(read);
-  if (!namers.empty()) DropNamers(f.inputs, namers, read, snapshots_per_input);
+  // read with the runtime frames it leaves out. Both stay snapshots of their
+  // own, counted as every other input is (a debug=2 dump given with a
+  // debug=1 profile is too): gopit cannot know they are one process and not
+  // two replicas of one build.
+  ResolveHiddenFrames(read);
   return true;
 }
 

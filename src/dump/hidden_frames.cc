@@ -38,13 +38,21 @@ bool SameBinary(const Symbols& symbols, const Snapshot& debug1, const Snapshot& 
 }
 
 // The record's whole stack when every hidden PC is named; else false.
-bool Resolve(const PcTable& table, const HiddenPcs& hidden, const Stack& printed,
-             std::vector<FrameId>& out) {
+bool Resolve(const Symbols& symbols, const PcTable& table, const HiddenPcs& hidden,
+             const Stack& printed, std::vector<FrameId>& out) {
   out.clear();
   for (uint64_t pc : hidden.pcs) {
     const std::vector<FrameId>* frames = Find(table, pc);
     if (frames == nullptr) return false;
     out.insert(out.end(), frames->begin(), frames->end());
+  }
+  // A hidden PC inside the first printed function (a runtime call inlined
+  // into it, e.g. goparkunlock into sync.runtime_notifyListWait) names that
+  // function too: keep it once, as printed.
+  if (!printed.frames.empty()) {
+    StrId first = symbols.GetFrame(printed.frames.front()).function;
+    while (!out.empty() && symbols.GetFrame(out.back()).function == first)
+      out.pop_back();
   }
   out.insert(out.end(), printed.frames.begin(), printed.frames.end());
   return true;
@@ -92,7 +100,7 @@ std::vector<size_t> ResolveHiddenFrames(ReadResult& read) {
       if (hidden.pcs.empty()) continue;
       for (const Snapshot* p : usable) {
         const Stack& printed = symbols.GetStack(g.stack);
-        if (!Resolve(p->frames_at_pc, hidden, printed, frames)) continue;
+        if (!Resolve(symbols, p->frames_at_pc, hidden, printed, frames)) continue;
         uint32_t elided = printed.elided;
         bool unknown = printed.elided_unknown;
         g.stack = symbols.InternStack(frames, elided, unknown);

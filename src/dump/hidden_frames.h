@@ -28,9 +28,8 @@ namespace gopit {
 // Rewrites the stacks of the debug=1 records of `read` that a debug=0
 // snapshot of `read` names, and adds a warning per debug=0 profile that is
 // not of a debug=1 profile's binary. Returns, ascending, the indices of the
-// debug=0 snapshots that named at least one record: the same binary's
-// goroutines, most likely the same process's read twice, which the caller
-// should not count again. Time linear in records and hidden PCs.
+// debug=0 snapshots that named at least one record. Time linear in records
+// and hidden PCs.
 std::vector<size_t> ResolveHiddenFrames(ReadResult& read);
 
 }  // namespace gopit

@@ -96,7 +96,7 @@ TEST_F(StatesProgram, LiveEndpointInEveryDebugLevel) {
   for (const json& site : m["sites"]) {
     const json* b = FindSite(all, site);
     ASSERT_NE(b, nullptr);
-    EXPECT_EQ((*b)["count"], site["count"].get<int>() * 3);
+    EXPECT_EQ((*b)["count"], site["count"].get<int>() * 3) << site["site"];
   }
 }
 
