@@ -34,8 +34,8 @@ struct Read {
   BucketReport buckets;
 };
 
-// Reads `inputs` into one run, names hidden frames, buckets the snapshots
-// not used only to name them.
+// Reads `inputs` into one run, names hidden frames, and buckets every
+// snapshot, as `gopit stacks` does.
 Read Load(const std::vector<std::string>& inputs) {
   Read r;
   for (const std::string& in : inputs) {
@@ -44,10 +44,8 @@ Read Load(const std::vector<std::string>& inputs) {
   }
   r.namers = ResolveHiddenFrames(r.read);
   std::vector<const Snapshot*> snaps;
-  for (size_t i = 0; i < r.read.snapshots.size(); ++i) {
-    if (std::find(r.namers.begin(), r.namers.end(), i) == r.namers.end())
-      snaps.push_back(&r.read.snapshots[i]);
-  }
+  for (const Snapshot& s : r.read.snapshots)
+    snaps.push_back(&s);
   r.buckets = BuildBuckets(*r.read.symbols, snaps, {});
   return r;
 }
@@ -75,7 +73,9 @@ TEST_P(HiddenFrames, Debug1AloneSaysUnknownNotOther) {
   std::string v = GetParam();
   Read r = Load({v + ".profile.debug1.txt"});
   json cats = ReadJson("profile.categories.json")["sites"];
-  for (const json& site : ReadJson(v + ".profile.manifest.json")["sites"]) {
+  // Kept in a local: the loop must not run over a temporary's member.
+  const json manifest = ReadJson(v + ".profile.manifest.json");
+  for (const json& site : manifest["sites"]) {
     std::string want = cats[site["site"].get<std::string>()];
     SCOPED_TRACE(site["site"].get<std::string>());
     // Locks, wait groups, conds, sleeps, I/O and syscalls show in frames
@@ -89,10 +89,14 @@ TEST_P(HiddenFrames, Debug1AloneSaysUnknownNotOther) {
 TEST_P(HiddenFrames, Debug0OfTheSameProcessNamesEveryWait) {
   std::string v = GetParam();
   Read r = Load({v + ".profile.debug1.txt", v + ".profile.debug0.pb.gz"});
-  ASSERT_EQ(r.namers, std::vector<size_t>{1});  // counted once: the debug=1 profile's
-  EXPECT_EQ(r.buckets.total, r.read.snapshots[0].TotalGoroutines());
+  ASSERT_EQ(r.namers, std::vector<size_t>{1});  // the debug=0 profile named the frames
+  // Each input counts, as every input does (one process or two replicas).
+  EXPECT_EQ(r.buckets.total,
+            r.read.snapshots[0].TotalGoroutines() + r.read.snapshots[1].TotalGoroutines());
   json cats = ReadJson("profile.categories.json")["sites"];
-  for (const json& site : ReadJson(v + ".profile.manifest.json")["sites"]) {
+  // Kept in a local: the loop must not run over a temporary's member.
+  const json manifest = ReadJson(v + ".profile.manifest.json");
+  for (const json& site : manifest["sites"]) {
     SCOPED_TRACE(site["site"].get<std::string>());
     EXPECT_EQ(SiteCategory(r, site), cats[site["site"].get<std::string>()]);
   }
@@ -109,7 +113,9 @@ TEST_P(HiddenFrames, Debug2OfTheSameProcessNamesEveryWait) {
   std::string v = GetParam();
   Read r = Load({v + ".profile.debug1.txt", v + ".profile.debug2.txt"});
   json cats = ReadJson("profile.categories.json")["sites"];
-  for (const json& site : ReadJson(v + ".profile.manifest.json")["sites"]) {
+  // Kept in a local: the loop must not run over a temporary's member.
+  const json manifest = ReadJson(v + ".profile.manifest.json");
+  for (const json& site : manifest["sites"]) {
     SCOPED_TRACE(site["site"].get<std::string>());
     EXPECT_EQ(SiteCategory(r, site), cats[site["site"].get<std::string>()]);
   }
