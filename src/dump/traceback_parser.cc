@@ -603,7 +603,6 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
     s.format = InputFormat::kTraceback;
     s.reason = like.reason;
     s.current_goroutine = like.current_goroutine;
-    s.leak_check = like.leak_check;
     s.first_line = first_line;
     ids.Clear();
     return &s;
@@ -642,16 +641,12 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
           continue;
         }
         current = new_snapshot(seg, seg_first);
-        current->leak_check = current->leak_check || pending_leak_check;
-        pending_leak_check = false;
         segment_snapshot = out.snapshots.size() - 1;
         gap_at = 0;
         if (!reserved) {
           current->goroutines.reserve(total);
           reserved = true;
         }
-      } else if (seg.leak_check) {
-        current->leak_check = true;
       }
       if (continues && expecting_current && !seg.goroutines.empty()) {
         // The previous piece ended on a dump reason; its goroutine is the
@@ -713,6 +708,14 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
         }
         if (gap) gap_at = current->goroutines.size();
         current->goroutines.push_back(g);
+      }
+      // A leak checker's report marks the snapshot its segment's goroutines
+      // ended in (after any split at a repeated id), however the text was cut
+      // into pieces; a report header alone at the end of a piece waits for
+      // the next segment.
+      if (seg.leak_check || pending_leak_check) {
+        current->leak_check = true;
+        pending_leak_check = false;
       }
       seg.goroutines.clear();
       seg.goroutines.shrink_to_fit();
