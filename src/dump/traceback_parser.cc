@@ -145,7 +145,7 @@ class PieceParser {
       std::string_view prefix = raw.substr(0, pos);
       // A test's own leak check logging what it found left behind:
       // "end2end_test.go:1388: Leaked goroutine: goroutine 2738 [select]:".
-      if (prefix.ends_with("Leaked goroutine: ")) Segment().leak_check = true;
+      if (prefix.ends_with("Leaked goroutine: ")) piece_.leak_report_lines.push_back(ln);
       prefix_.Learn(prefix);
     }
     StartGoroutine(h, ln);
@@ -177,7 +177,7 @@ class PieceParser {
     } else {
       prefix_.Learn(prefix);
     }
-    Segment().leak_check = true;
+    piece_.leak_report_lines.push_back(ln);
     StartGoroutine(h, ln);
     from_leak_header_ = true;
     g_starts_gap_ = ln > 1 && blank_after_goroutine_ + 1 != ln;
@@ -593,6 +593,7 @@ std::vector<std::string_view> SplitTracebackText(std::string_view text, size_t m
 void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string& input,
                           uint64_t input_bytes, ReadResult& out) {
   Symbols& symbols = *out.symbols;
+  const size_t first_snapshot = out.snapshots.size();
   uint64_t line_base = 0;
   Snapshot* current = nullptr;
   IdSet ids;
@@ -619,7 +620,7 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
 
   // What a single pass would carry over a piece boundary.
   bool in_thread_sections = false;
-  bool pending_leak_check = false;
+  std::vector<uint64_t> report_lines;  // leak checkers' report headers, input lines
   bool expecting_current = false;
   size_t segment_snapshot = 0;  // the snapshot the last segment started
   // Index in the current snapshot of the last goroutine whose header did not
@@ -636,9 +637,7 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
       uint64_t seg_first = seg.first_line ? seg.first_line + line_base : 0;
       if (!continues) {
         if (seg.goroutines.empty() && seg.reason.empty()) {
-          // Only a goleak header whose goroutine the next piece starts.
-          pending_leak_check = pending_leak_check || seg.leak_check;
-          continue;
+          continue;  // only a goleak header whose goroutine the next piece starts
         }
         current = new_snapshot(seg, seg_first);
         segment_snapshot = out.snapshots.size() - 1;
@@ -709,14 +708,6 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
         if (gap) gap_at = current->goroutines.size();
         current->goroutines.push_back(g);
       }
-      // A leak checker's report marks the snapshot its segment's goroutines
-      // ended in (after any split at a repeated id), however the text was cut
-      // into pieces; a report header alone at the end of a piece waits for
-      // the next segment.
-      if (seg.leak_check || pending_leak_check) {
-        current->leak_check = true;
-        pending_leak_check = false;
-      }
       seg.goroutines.clear();
       seg.goroutines.shrink_to_fit();
     }
@@ -741,7 +732,20 @@ void MergeTracebackPieces(std::vector<TracebackPiece>& pieces, const std::string
     }
     if (piece.saw_reason) in_thread_sections = piece.ends_in_thread_sections;
     expecting_current = piece.ends_expecting_current;
+    for (uint64_t l : piece.leak_report_lines)
+      report_lines.push_back(l + line_base);
     line_base += piece.lines;
+  }
+  // Each leak report marks the snapshot that holds its first goroutine (the
+  // first from the report's line on), or the last one when none follows.
+  for (uint64_t at : report_lines) {
+    Snapshot* mark = nullptr;
+    for (size_t i = first_snapshot; i < out.snapshots.size(); ++i) {
+      Snapshot& s = out.snapshots[i];
+      mark = &s;
+      if (!s.goroutines.empty() && s.goroutines.back().line >= at) break;
+    }
+    if (mark != nullptr) mark->leak_check = true;
   }
   if (input_bytes == kDebug2Cap) {
     out.warnings.push_back(

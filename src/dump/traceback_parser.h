@@ -38,6 +38,11 @@ struct TracebackPiece {
   // goroutine id repeats later. A piece's first header is left to the merge.
   std::vector<std::pair<uint32_t, uint32_t>> after_gap;
   bool ends_after_goroutine_blank = false;  // the last line is the blank ending a goroutine
+  // Piece-relative lines where a leak checker's report (goleak's "Goroutine N
+  // in state", a test's "Leaked goroutine:") begins. The merge marks the
+  // snapshot holding the first goroutine from there, so where the text was
+  // cut does not matter.
+  std::vector<uint64_t> leak_report_lines;
 
   // Parser state a single pass would carry into the next piece, which the
   // merge applies: GOTRACEBACK=crash thread sections, and a dump reason whose
