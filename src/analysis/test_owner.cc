@@ -78,27 +78,34 @@ std::string StateText(const Symbols& symbols, const Member& m) {
   return s.empty() ? std::string() : " (" + std::string(s) + ")";
 }
 
-// "goroutine 13 blocked at a.go:4 (chan send)" or "3 goroutines blocked at
-// a.go:4 (chan send), b.go:9 (select)": at most three places, `first`'s first.
-std::string BlockedPlaces(const Symbols& symbols, const std::vector<const Member*>& stuck,
-                          const Member* first) {
+// "a.go:4 (chan send), b.go:9 (select)": the distinct places of `members`
+// (`first`'s first, when given), at most three, then "and N more places".
+std::string PlaceList(const Symbols& symbols, const std::vector<const Member*>& members,
+                      const Member* first = nullptr) {
   constexpr size_t kMaxPlaces = 3;
   std::vector<std::string> places;
   auto add = [&](const Member* m) {
     std::string p = ShortPlace(UserLocation(symbols, *m->frames)) + StateText(symbols, *m);
     if (std::find(places.begin(), places.end(), p) == places.end()) places.push_back(p);
   };
-  add(first);
-  for (const Member* m : stuck)
+  if (first) add(first);
+  for (const Member* m : members)
     add(m);
-  std::string out = stuck.size() == 1 ? "goroutine " + std::to_string(first->rec->id)
-                                      : std::to_string(stuck.size()) + " goroutines";
-  out += " blocked at ";
+  std::string out;
   for (size_t k = 0; k < places.size() && k < kMaxPlaces; ++k)
     out += (k ? ", " : "") + places[k];
   if (places.size() > kMaxPlaces)
     out += " and " + std::to_string(places.size() - kMaxPlaces) + " more places";
   return out;
+}
+
+// "goroutine 13 blocked at a.go:4 (chan send)" or "3 goroutines blocked at
+// a.go:4 (chan send), b.go:9 (select)".
+std::string BlockedPlaces(const Symbols& symbols, const std::vector<const Member*>& stuck,
+                          const Member* first) {
+  std::string who = stuck.size() == 1 ? "goroutine " + std::to_string(first->rec->id)
+                                      : std::to_string(stuck.size()) + " goroutines";
+  return who + " blocked at " + PlaceList(symbols, stuck, first);
 }
 
 // The verdict on a test whose synctest bubble panicked. The goroutine that
@@ -374,17 +381,7 @@ std::vector<HungTest> AnalyseHungTests(const Symbols& symbols, const Snapshot& s
                    ? "; also blocked: goroutine " + std::to_string(others[0]->rec->id) + " at "
                    : "; also blocked at ";
     }
-    constexpr size_t kMaxPlaces = 3;
-    std::vector<std::string> places;
-    for (const Member* m : others) {
-      std::string p = ShortPlace(UserLocation(symbols, *m->frames)) + StateText(symbols, *m);
-      if (std::find(places.begin(), places.end(), p) == places.end()) places.push_back(p);
-    }
-    for (size_t k = 0; k < places.size() && k < kMaxPlaces; ++k) {
-      msg += (k ? ", " : "") + places[k];
-    }
-    if (places.size() > kMaxPlaces)
-      msg += " and " + std::to_string(places.size() - kMaxPlaces) + " more places";
+    msg += PlaceList(symbols, others);
     const Member* starter = blame != primary ? blame : (others.empty() ? nullptr : others.front());
     // A subtest's goroutine is started by t.Run inside the testing package:
     // that place says nothing the test's name does not.

@@ -158,15 +158,9 @@ void ReadVerboseStream(std::string_view text, TestRunBuilder& b) {
       b.AddStray(line);  // the CI runner's group and error markers
       continue;
     }
-    if (!build_pkg.empty() && IsBuildOutputLine(line)) {
-      TestEvent bo;
-      bo.action = "build-output";
-      bo.package = build_pkg;
-      bo.output = std::string(with_nl);
-      b.Add(std::move(bo));
-      continue;
-    }
-    build_pkg = BuildHeaderPackage(line);
+    // A build failure's block: its "# pkg [pkg.test]" header, then the
+    // compiler's lines, all that package's.
+    if (build_pkg.empty() || !IsBuildOutputLine(line)) build_pkg = BuildHeaderPackage(line);
     if (!build_pkg.empty()) {
       TestEvent bo;
       bo.action = "build-output";
