@@ -178,29 +178,16 @@ std::optional<UnreleasedPath> FindUnreleasedPath(const Cfg& cfg, uint32_t from,
       return p;
     }
     if (n == cfg.abort()) continue;
-    if (node.kind == CfgKind::kBranch && query.cond) {
-      if (const golang::Expr* e = BranchExpr(node)) {
-        switch (query.cond(e)) {
-          case PathStep::kReleased:
-            continue;
-          case PathStep::kLeak:
-            return UnreleasedPath{n, false};
-          case PathStep::kContinue:
-            break;
-        }
-      }
-    }
+    // A statement, or a branch's condition (a release inside `if !f() {`).
+    PathStep step = PathStep::kContinue;
     if (node.kind == CfgKind::kStmt) {
-      switch (query.step(node)) {
-        case PathStep::kReleased:
-          continue;
-        case PathStep::kLeak:
-          return UnreleasedPath{n, false};
-        case PathStep::kContinue:
-          break;
-      }
-      last = n;
+      step = query.step(node);
+    } else if (node.kind == CfgKind::kBranch && query.cond) {
+      if (const golang::Expr* e = BranchExpr(node)) step = query.cond(e);
     }
+    if (step == PathStep::kReleased) continue;
+    if (step == PathStep::kLeak) return UnreleasedPath{n, false};
+    if (node.kind == CfgKind::kStmt) last = n;
     push_succ(n, last);
   }
   return std::nullopt;
