@@ -3,6 +3,7 @@
 // `// want hung` marker; the expected test is the one its comment names.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -285,12 +286,22 @@ TEST(GoTest, LeaksInEveryFormat) {
   const std::vector<std::string> pkgs = {"./leakplain", "./leakparallel", "./leaksubtest",
                                          "./leaksleep", "./leakclean"};
   std::string work = WorkDir("gotest-leak-formats");
-  auto run = [&](const std::vector<std::string>& opts) {
+  auto run = [&](const std::vector<std::string>& opts, const std::vector<std::string>& env = {}) {
     std::vector<std::string> args = {"test", "--settle", "300ms"};
     args.insert(args.end(), opts.begin(), opts.end());
     args.insert(args.end(), pkgs.begin(), pkgs.end());
-    return GopitTestIn(args);
+    return GopitTestIn(args, env);
   };
+  // The leak check's files under TMPDIR: gone after a run, unless kept.
+  auto leak_dirs = [](const std::string& tmp) {
+    size_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(tmp))
+      n += e.path().filename().string().starts_with("gopit-leak-");
+    return n;
+  };
+  const std::string tmp_removed = work + "/tmp-removed", tmp_kept = work + "/tmp-kept";
+  std::filesystem::create_directories(tmp_removed);
+  std::filesystem::create_directories(tmp_kept);
 
   Output o = run({"--format", "json"});
   ASSERT_EQ(o.status, 1) << o.err;
@@ -310,8 +321,10 @@ TEST(GoTest, LeaksInEveryFormat) {
   EXPECT_EQ(ResultOf(j, "leakclean", "TestFetch"), "pass");
 
   // JUnit: one testcase per test, each leaked one failing with its diagnosis.
-  Output x = run({"--format", "junit", "-o", work + "/report.xml"});
+  Output x = run({"--format", "junit", "-o", work + "/report.xml"},
+                 {"TMPDIR=" + tmp_kept, "GOPIT_KEEP_LEAK_DIR=1"});
   EXPECT_EQ(x.status, 1) << x.err;
+  EXPECT_EQ(leak_dirs(tmp_kept), 1u);
   Output parsed = RunCommand({"python3", "-c", R"(
 import sys, xml.etree.ElementTree as ET
 root = ET.parse(sys.argv[1]).getroot()
@@ -348,8 +361,10 @@ for case in root.iter("testcase"):
   Output lenient = run({"--fail-on", "failed", "--ignore",
                         "frame=gopit.test/gotest/leaksleep.(*Worker).Start.func1:polls for the "
                         "process's life",
-                        "--format", "json"});
+                        "--format", "json"},
+                       {"TMPDIR=" + tmp_removed});
   EXPECT_EQ(lenient.status, 0) << lenient.err;
+  EXPECT_EQ(leak_dirs(tmp_removed), 0u);
   nlohmann::json lj = nlohmann::json::parse(lenient.out);
   EXPECT_EQ(lj["diagnoses"].size(), leaks.size() - 1) << lenient.out;
   EXPECT_EQ(ResultOf(lj, "leaksleep", "TestWorkerCounts"), "pass") << lenient.out;
